@@ -1,0 +1,168 @@
+/**
+ * `@file/write`: writes a text file in the workspace, atomically (temp file, fsync, rename or
+ * link), so a crash leaves the old file or the new one, never half of one. By default it refuses
+ * to replace an existing file.
+ */
+import { randomBytes } from "node:crypto";
+import { link, open, readFile, realpath, rename, unlink } from "node:fs/promises";
+import path from "node:path";
+import { defineTool } from "../core/define-tool.ts";
+import { ToolError } from "../core/errors.ts";
+import { isInside, lstatIfExists, refuse, resolveInWorkspace } from "./workspace-path.ts";
+
+const MAX_CONTENT_BYTES = 16 * 1024 * 1024;
+
+export const fileWrite = defineTool({
+  name: "@file/write",
+  description:
+    "Writes a text file in the workspace atomically. Modes: create (default; refuses an existing file), overwrite, append.",
+  deterministic: false,
+  costPerInvocation: 0,
+  version: "1.0.0",
+  tags: ["file"],
+  annotations: { readOnly: false, destructive: true },
+  parametersSchema: {
+    type: "object",
+    properties: {
+      path: { type: "string", minLength: 1, description: "Path relative to the workspace root." },
+      content: { type: "string", description: "The text to write." },
+      mode: {
+        type: "string",
+        enum: ["create", "overwrite", "append"],
+        default: "create",
+        description:
+          "create refuses an existing file; overwrite replaces it; append adds to its end.",
+      },
+      encoding: { type: "string", enum: ["utf8", "utf16le", "latin1", "ascii"], default: "utf8" },
+      createParents: {
+        type: "boolean",
+        default: false,
+        description: "Create missing parent folders (inside the workspace).",
+      },
+    },
+    required: ["path", "content"],
+    additionalProperties: false,
+  },
+  async invoke(params, ctx) {
+    const mode = params.mode ?? "create";
+    const encoding = params.encoding ?? "utf8";
+    const data = Buffer.from(params.content, encoding);
+    if (data.length > MAX_CONTENT_BYTES) {
+      throw refuse(
+        "content",
+        `${data.length} bytes`,
+        `content is larger than ${MAX_CONTENT_BYTES} bytes`,
+        "write smaller files",
+      );
+    }
+    const target = await resolveInWorkspace(ctx.workspaceRoot, params.path);
+    const dir = path.dirname(target.absolute);
+    if (params.createParents) {
+      const { mkdir } = await import("node:fs/promises");
+      await mkdir(dir, { recursive: true });
+      // Re-check: a symlinked parent created meanwhile must not lead out.
+      await resolveInWorkspace(ctx.workspaceRoot, params.path);
+    }
+    const realDir = await realpath(dir).catch(() => {
+      throw refuse(
+        "path",
+        target.requested,
+        "its folder does not exist",
+        "pass createParents: true to create it",
+      );
+    });
+    if (!isInside(await realpath(ctx.workspaceRoot), realDir)) {
+      throw refuse(
+        "path",
+        target.requested,
+        "a symbolic link in the path leads outside the workspace",
+      );
+    }
+    const existing = await lstatIfExists(target.absolute);
+    if (existing?.isSymbolicLink()) {
+      throw refuse(
+        "path",
+        target.requested,
+        "it is a symbolic link; writing through links is not allowed",
+        "write to the link's target path instead",
+      );
+    }
+    if (existing && !existing.isFile()) {
+      throw refuse("path", target.requested, "it exists and is not a regular file");
+    }
+    if (existing && mode === "create") {
+      throw new ToolError(`@file/write: ${target.relative} already exists; nothing was written`, {
+        details: { field: "/path", path: target.relative },
+        hint: 'pass mode "overwrite" to replace it or "append" to add to it',
+      });
+    }
+    let payload = data;
+    if (mode === "append" && existing) {
+      if (existing.size + data.length > MAX_CONTENT_BYTES) {
+        throw refuse(
+          "path",
+          target.requested,
+          `appending would make the file larger than ${MAX_CONTENT_BYTES} bytes`,
+        );
+      }
+      payload = Buffer.concat([await readFile(target.absolute), data]);
+    }
+    ctx.signal.throwIfAborted();
+
+    const temp = path.join(
+      realDir,
+      `.${path.basename(target.absolute)}.${randomBytes(6).toString("hex")}.tmp`,
+    );
+    const handle = await open(temp, "wx", existing ? existing.mode & 0o777 : 0o644);
+    try {
+      await handle.writeFile(payload);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      if (mode === "create" || !existing) {
+        // link() fails if the name appeared meanwhile: creation never clobbers, even in a race.
+        await link(temp, target.absolute).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === "EEXIST") {
+            throw new ToolError(
+              `@file/write: ${target.relative} appeared while writing; nothing was written`,
+              {
+                hint: 'pass mode "overwrite" to replace it',
+              },
+            );
+          }
+          throw error;
+        });
+        await unlink(temp);
+      } else {
+        await rename(temp, target.absolute);
+      }
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    await syncFolder(realDir);
+    return {
+      path: target.relative,
+      mode,
+      bytesWritten: data.length,
+      size: payload.length,
+      created: !existing,
+    };
+  },
+});
+
+/** fsync the folder so the rename itself survives a power cut. */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on folders; the data itself is already synced.
+  }
+}

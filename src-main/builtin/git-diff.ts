@@ -1,0 +1,72 @@
+/** `@git/diff`: the workspace repository's unstaged or staged changes as a unified diff. */
+import { defineTool } from "../core/define-tool.ts";
+import { openRepository, refuseOptionLike } from "./git-client.ts";
+import { resolveInWorkspace } from "./workspace-path.ts";
+
+const DEFAULT_MAX_BYTES = 256 * 1024;
+
+export const gitDiff = defineTool({
+  name: "@git/diff",
+  description:
+    "Shows unstaged (default) or staged changes as a unified diff, optionally limited to paths, with a byte limit.",
+  deterministic: false,
+  costPerInvocation: 0,
+  version: "1.0.0",
+  tags: ["git"],
+  annotations: { readOnly: true, destructive: false },
+  parametersSchema: {
+    type: "object",
+    properties: {
+      staged: {
+        type: "boolean",
+        default: false,
+        description: "Diff the index against HEAD instead of the work tree against the index.",
+      },
+      paths: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        maxItems: 100,
+        description: "Limit the diff to these paths (relative to the workspace).",
+      },
+      maxBytes: {
+        type: "integer",
+        minimum: 1,
+        maximum: 16777216,
+        default: DEFAULT_MAX_BYTES,
+        description: "Truncate the diff beyond this many bytes.",
+      },
+    },
+    additionalProperties: false,
+  },
+  async invoke(params, ctx) {
+    const maxBytes = params.maxBytes ?? DEFAULT_MAX_BYTES;
+    const pathspecs: string[] = [];
+    for (const [i, p] of (params.paths ?? []).entries()) {
+      refuseOptionLike(`paths/${i}`, p, "@git/diff");
+      const resolved = await resolveInWorkspace(ctx.workspaceRoot, p, `paths/${i}`);
+      // A literal pathspec: git's glob and magic syntax (":(top)", "*") is not interpreted.
+      pathspecs.push(`:(literal)${resolved.absolute}`);
+    }
+    const git = await openRepository(ctx.workspaceRoot, "@git/diff");
+    const args = ["--no-ext-diff", "--no-textconv", "--no-color"];
+    if (params.staged) args.push("--cached");
+    args.push("--", ...(pathspecs.length > 0 ? pathspecs : ["."]));
+    const [diff, summary] = await Promise.all([git.diff(args), git.diffSummary(args)]);
+    const bytes = Buffer.byteLength(diff);
+    const truncated = bytes > maxBytes;
+    return {
+      staged: params.staged ?? false,
+      diff: truncated ? Buffer.from(diff).subarray(0, maxBytes).toString("utf8") : diff,
+      bytes,
+      truncated,
+      files: summary.files.map((f) => ({
+        path: f.file,
+        insertions: "insertions" in f ? f.insertions : 0,
+        deletions: "deletions" in f ? f.deletions : 0,
+        binary: f.binary,
+      })),
+      insertions: summary.insertions,
+      deletions: summary.deletions,
+    };
+  },
+});

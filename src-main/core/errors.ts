@@ -1,0 +1,61 @@
+/** Error codes every invocation failure carries; the UI, CLI and MCP map them, never parse text. */
+export type ErrorCode =
+  | "NOT_FOUND"
+  | "VALIDATION_ERROR"
+  | "TIMEOUT"
+  | "CANCELLED"
+  | "TOOL_ERROR"
+  | "RESULT_NOT_SERIALIZABLE";
+
+/** A failure as it travels in results: plain data, safe to serialise. */
+export interface ToolFailure {
+  code: ErrorCode;
+  message: string;
+  /** Code-specific data: `problems` for validation, `suggestions` for NOT_FOUND, ... */
+  details?: Record<string, unknown>;
+  /** What the user can do about it. */
+  hint?: string;
+}
+
+/**
+ * An error a tool may throw to fail with a message meant for the user (and optional details).
+ * Anything else thrown is reported as TOOL_ERROR too, with its message.
+ */
+export class ToolError extends Error {
+  readonly details?: Record<string, unknown>;
+  readonly hint?: string;
+  constructor(message: string, options: { details?: Record<string, unknown>; hint?: string } = {}) {
+    super(message);
+    this.name = "ToolError";
+    this.details = options.details;
+    this.hint = options.hint;
+  }
+}
+
+/** Thrown by `register` and the loader when a tool cannot be registered. */
+export class RegistrationError extends Error {
+  readonly reason: RegistrationFailureReason;
+  constructor(reason: RegistrationFailureReason, message: string) {
+    super(message);
+    this.name = "RegistrationError";
+    this.reason = reason;
+  }
+}
+
+/** Why a registration was refused. */
+export type RegistrationFailureReason =
+  | "INVALID_NAME"
+  | "INVALID_METADATA"
+  | "INVALID_SCHEMA"
+  | "DUPLICATE_NAME";
+
+/** Turns anything thrown into a message without losing the non-Error case. */
+export function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) return thrown.message || thrown.name;
+  if (typeof thrown === "string") return thrown;
+  try {
+    return `non-Error value thrown: ${JSON.stringify(thrown)}`;
+  } catch {
+    return `non-Error value thrown: ${String(thrown)}`;
+  }
+}

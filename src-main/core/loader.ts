@@ -1,0 +1,322 @@
+/**
+ * The plugin loader: discovers plugins in folders and npm packages, imports them, registers their
+ * tools, reports each success and failure, and (in watch mode) reloads a plugin when it changes.
+ * One bad plugin never stops the others; a plugin is registered whole or not at all.
+ */
+import { EventEmitter } from "node:events";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { describeThrown, RegistrationError } from "./errors.ts";
+import { type Logger, silentLogger } from "./logger.ts";
+import { createModuleImporter, type ModuleImporter } from "./module-importer.ts";
+import {
+  candidateAt,
+  discoverInFolder,
+  discoverPackages,
+  type PluginCandidate,
+} from "./plugin-discovery.ts";
+import { extractTools } from "./plugin-exports.ts";
+import type { PluginFailureReason, PluginRecord, PluginReport } from "./plugin-report.ts";
+import type { ToolRegistry } from "./registry.ts";
+
+/** Options of a loader. */
+export interface PluginLoaderOptions {
+  registry: ToolRegistry;
+  /** Folders whose files and sub-folders are plugins. */
+  pluginDirs: string[];
+  /** When set, `<workspaceRoot>/node_modules` is searched for `agentic-plugin` packages. */
+  workspaceRoot?: string;
+  logger?: Logger;
+  /** A plugin whose import has not settled by then fails with LOAD_TIMEOUT. Default 10 s. */
+  loadTimeoutMs?: number;
+  importModule?: ModuleImporter;
+}
+
+const HINTS: Record<PluginFailureReason, string> = {
+  SYNTAX_ERROR: "fix the syntax error at the position shown; the file is reloaded when saved",
+  IMPORT_ERROR: "the module threw while loading; check its imports and top-level code",
+  NO_TOOLS:
+    "export a tool (defineTool), a tool class, an array of tools or { name, tools }, as default or named exports",
+  INVALID_TOOL: "fix the tool's metadata; see the README's 'Writing a plugin'",
+  INVALID_SCHEMA: "fix parametersSchema so it is valid JSON Schema",
+  DUPLICATE_NAME: "rename one of the tools or remove one of the plugins",
+  LOAD_TIMEOUT: "the module's top-level code did not finish; avoid long work at import time",
+  ENTRY_NOT_FOUND: 'add an index.js/index.ts, or a "main" or "exports" field in package.json',
+};
+
+/** Loads plugins into a registry and keeps a report of what happened. */
+export class PluginLoader {
+  private readonly registry: ToolRegistry;
+  private readonly pluginDirs: string[];
+  private readonly workspaceRoot: string | undefined;
+  private readonly logger: Logger;
+  private readonly loadTimeoutMs: number;
+  private readonly importModule: ModuleImporter;
+  private readonly records = new Map<string, PluginRecord>();
+  private readonly emitter = new EventEmitter();
+  private watcher: { close(): Promise<void> } | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: PluginLoaderOptions) {
+    this.registry = options.registry;
+    this.pluginDirs = options.pluginDirs.map((d) => path.resolve(d));
+    this.workspaceRoot = options.workspaceRoot;
+    this.logger = options.logger ?? silentLogger;
+    this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
+    this.importModule = options.importModule ?? createModuleImporter();
+  }
+
+  /** The current report: plugins sorted by kind then name. */
+  report(): PluginReport {
+    return {
+      plugins: [...this.records.values()].sort(
+        (a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id),
+      ),
+      pluginDirs: this.pluginDirs.map((p) => ({ path: p, exists: existsSync(p) })),
+    };
+  }
+
+  /** Called with the new report after every (re)load. Returns the unsubscribe function. */
+  onReport(listener: (report: PluginReport) => void): () => void {
+    this.emitter.on("report", listener);
+    return () => this.emitter.off("report", listener);
+  }
+
+  /** Unloads everything this loader registered, then discovers and loads every plugin again. */
+  loadAll(): Promise<PluginReport> {
+    return this.serialized(async () => {
+      for (const id of [...this.records.keys()]) this.unload(id);
+      const candidates: PluginCandidate[] = [];
+      for (const dir of this.pluginDirs) candidates.push(...(await discoverInFolder(dir)));
+      if (this.workspaceRoot) candidates.push(...(await discoverPackages(this.workspaceRoot)));
+      // Imports run concurrently (file reads and transpiles overlap); registration stays in
+      // discovery order so duplicate-name reports are stable.
+      const imported = await Promise.all(candidates.map((c) => this.importCandidate(c)));
+      for (const item of imported) this.registerImported(item);
+      const report = this.report();
+      this.emitter.emit("report", report);
+      return report;
+    });
+  }
+
+  /** Reloads the plugin at `fullPath` (a file or folder directly in a plugin folder). */
+  reloadPath(fullPath: string): Promise<PluginRecord | undefined> {
+    return this.serialized(async () => {
+      this.unload(fullPath);
+      const candidate = await candidateAt(fullPath);
+      const record = candidate
+        ? this.registerImported(await this.importCandidate(candidate))
+        : undefined;
+      this.emitter.emit("report", this.report());
+      return record;
+    });
+  }
+
+  /**
+   * Watches the plugin folders and reloads a plugin whose file (or a file in its folder) is
+   * added, changed or removed.
+   */
+  async watch(options: { debounceMs?: number } = {}): Promise<void> {
+    if (this.watcher) return;
+    const { watch } = await import("chokidar");
+    const debounceMs = options.debounceMs ?? 40;
+    const pending = new Map<string, NodeJS.Timeout>();
+    const dirs = this.pluginDirs.filter((d) => existsSync(d));
+    const watcher = watch(dirs, {
+      ignoreInitial: true,
+      depth: 4,
+      ignored: (p: string) =>
+        p.includes(`${path.sep}node_modules${path.sep}`) || p.endsWith(`${path.sep}node_modules`),
+    });
+    const onChange = (changed: string) => {
+      const root = this.pluginRootOf(changed);
+      if (!root) return;
+      clearTimeout(pending.get(root));
+      pending.set(
+        root,
+        setTimeout(() => {
+          pending.delete(root);
+          this.reloadPath(root).catch((error: unknown) =>
+            this.logger.error("plugin reload failed", {
+              plugin: root,
+              error: describeThrown(error),
+            }),
+          );
+        }, debounceMs),
+      );
+    };
+    for (const event of ["add", "change", "unlink", "addDir", "unlinkDir"] as const) {
+      watcher.on(event, onChange);
+    }
+    await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+    this.watcher = {
+      close: async () => {
+        for (const timer of pending.values()) clearTimeout(timer);
+        await watcher.close();
+      },
+    };
+  }
+
+  /** Stops watching. */
+  async close(): Promise<void> {
+    await this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private pluginRootOf(changed: string): string | undefined {
+    for (const dir of this.pluginDirs) {
+      if (changed.startsWith(dir + path.sep)) {
+        const first = changed.slice(dir.length + 1).split(path.sep)[0];
+        return first ? path.join(dir, first) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private unload(id: string): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    for (const name of record.tools) {
+      if (this.registry.get(name)?.source === record.source) this.registry.unregister(name);
+    }
+    this.records.delete(id);
+  }
+
+  private async importCandidate(candidate: PluginCandidate): Promise<ImportedCandidate> {
+    const started = performance.now();
+    if (!candidate.entry) {
+      return {
+        candidate,
+        started,
+        failure: {
+          reason: "ENTRY_NOT_FOUND",
+          message: `${candidate.name}: no entry module found in ${candidate.id}`,
+        },
+      };
+    }
+    try {
+      const ns = await withTimeout(this.importModule(candidate.entry), this.loadTimeoutMs);
+      return { candidate, started, ns };
+    } catch (error) {
+      if (error === LOAD_TIMED_OUT) {
+        return {
+          candidate,
+          started,
+          failure: {
+            reason: "LOAD_TIMEOUT",
+            message: `${candidate.name}: loading did not finish within ${this.loadTimeoutMs} ms`,
+          },
+        };
+      }
+      const syntax = isSyntaxError(error);
+      return {
+        candidate,
+        started,
+        failure: {
+          reason: syntax ? "SYNTAX_ERROR" : "IMPORT_ERROR",
+          message: `${candidate.name}: ${syntax ? "syntax error" : "threw while loading"}: ${firstLines(describeThrown(error))}`,
+        },
+      };
+    }
+  }
+
+  private registerImported(item: ImportedCandidate): PluginRecord {
+    const { candidate, started } = item;
+    const base = {
+      id: candidate.id,
+      kind: candidate.kind,
+      source: candidate.source,
+      name: candidate.name,
+      ...(candidate.version ? { version: candidate.version } : {}),
+      loadedAt: new Date().toISOString(),
+    };
+    const fail = (reason: PluginFailureReason, message: string): PluginRecord => {
+      const record: PluginRecord = {
+        ...base,
+        status: "failed",
+        tools: [],
+        error: { reason, message, hint: HINTS[reason] },
+        durationMs: performance.now() - started,
+      };
+      this.records.set(candidate.id, record);
+      this.logger.warn("plugin failed to load", { plugin: candidate.id, reason, message });
+      return record;
+    };
+    if (item.failure) return fail(item.failure.reason, item.failure.message);
+
+    const extracted = extractTools(item.ns ?? {});
+    if (extracted.problems.length > 0) {
+      return fail("INVALID_TOOL", `${candidate.name}: ${extracted.problems.join("; ")}`);
+    }
+    if (extracted.tools.length === 0) {
+      return fail("NO_TOOLS", `${candidate.name}: the module exports no tools`);
+    }
+    const registered: string[] = [];
+    for (const { tool } of extracted.tools) {
+      try {
+        registered.push(this.registry.register(tool, candidate.source).metadata.name);
+      } catch (error) {
+        // All or nothing: a half-registered plugin would be worse than a failed one.
+        for (const name of registered) this.registry.unregister(name);
+        const reason: PluginFailureReason =
+          error instanceof RegistrationError
+            ? error.reason === "DUPLICATE_NAME"
+              ? "DUPLICATE_NAME"
+              : error.reason === "INVALID_SCHEMA"
+                ? "INVALID_SCHEMA"
+                : "INVALID_TOOL"
+            : "INVALID_TOOL";
+        return fail(reason, describeThrown(error));
+      }
+    }
+    const record: PluginRecord = {
+      ...base,
+      ...(extracted.name ? { name: extracted.name } : {}),
+      ...(extracted.version ? { version: extracted.version } : {}),
+      status: "loaded",
+      tools: registered,
+      durationMs: performance.now() - started,
+    };
+    this.records.set(candidate.id, record);
+    return record;
+  }
+
+  /** Loads and reloads run one at a time so the registry never sees two at once. */
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+interface ImportedCandidate {
+  candidate: PluginCandidate;
+  started: number;
+  ns?: Record<string, unknown>;
+  failure?: { reason: PluginFailureReason; message: string };
+}
+
+const LOAD_TIMED_OUT = Symbol("load timed out");
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(LOAD_TIMED_OUT), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function isSyntaxError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === "SyntaxError" ||
+    /SyntaxError|Unexpected token|ParseError/.test(`${error.message}`)
+  );
+}
+
+function firstLines(text: string, count = 3): string {
+  return text.split("\n").slice(0, count).join(" ").trim();
+}

@@ -1,0 +1,78 @@
+/** `agentic invoke NAME (--params JSON | --params-file FILE) [--json] [--timeout MS]`. */
+import { readFile } from "node:fs/promises";
+import type { Workbench } from "../../api/workbench.ts";
+import type { ErrorCode } from "../../core/errors.ts";
+import { EXIT, formatCost, formatMs, printError, printJson, UsageError } from "./output.ts";
+
+/** Codes that mean the caller asked wrongly (exit 2) rather than the tool failing (exit 1). */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(["NOT_FOUND", "VALIDATION_ERROR"]);
+
+export async function invokeTool(
+  workbench: Workbench,
+  name: string,
+  options: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
+): Promise<number> {
+  const params = await readParams(options);
+  let timeoutMs: number | undefined;
+  if (options.timeout !== undefined) {
+    timeoutMs = Number(options.timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0) {
+      throw new UsageError(
+        `--timeout must be a whole number of milliseconds, got ${JSON.stringify(options.timeout)}`,
+      );
+    }
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error("interrupted (Ctrl+C)"));
+  process.once("SIGINT", onSigint);
+  const result = await workbench.registry.invoke(name, params, {
+    signal: controller.signal,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    onProgress: options.json
+      ? undefined
+      : (u) =>
+          process.stderr.write(
+            `… ${u.message ?? ""} ${u.total ? `${u.progress}/${u.total}` : u.progress}\n`,
+          ),
+  });
+  process.off("SIGINT", onSigint);
+  if (options.json) {
+    printJson({ tool: name, ...result });
+  } else if (result.ok) {
+    const text =
+      typeof result.value === "string" ? result.value : JSON.stringify(result.value, null, 2);
+    process.stdout.write(`${text}\n`);
+    process.stderr.write(
+      `✓ ${name} in ${formatMs(result.durationMs)}, cost ${formatCost(result.cost)}\n`,
+    );
+  } else {
+    printError(`${result.error.code}: ${result.error.message}`, result.error.hint);
+  }
+  if (result.ok) return EXIT.ok;
+  return USAGE_CODES.has(result.error.code) ? EXIT.usage : EXIT.toolFailed;
+}
+
+async function readParams(options: { params?: string; paramsFile?: string }): Promise<unknown> {
+  if (options.params !== undefined && options.paramsFile !== undefined) {
+    throw new UsageError("pass either --params or --params-file, not both");
+  }
+  let text = options.params;
+  let from = "--params";
+  if (options.paramsFile !== undefined) {
+    from = `--params-file ${options.paramsFile}`;
+    try {
+      text = await readFile(options.paramsFile, "utf8");
+    } catch (error) {
+      throw new UsageError(`cannot read ${from}: ${(error as Error).message}`);
+    }
+  }
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `${from} is not valid JSON: ${(error as Error).message}`,
+      `quote the JSON for your shell, e.g. --params '{"a":1}'`,
+    );
+  }
+}

@@ -1,0 +1,110 @@
+/** The `agentic` command line: the same core as the app, without the UI. */
+import { Command, CommanderError, Option } from "commander";
+import { createWorkbench, type Workbench } from "../../api/workbench.ts";
+import { createStreamLogger } from "../../core/logger.ts";
+import { invokeTool } from "./invoke-command.ts";
+import { EXIT, printError, UsageError } from "./output.ts";
+import { listPlugins } from "./plugins-command.ts";
+import { listTools, showTool } from "./tools-commands.ts";
+
+interface GlobalOptions {
+  pluginsDir: string[];
+  workspace?: string;
+  verbose?: boolean;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let workbench: Workbench | undefined;
+  const withWorkbench =
+    <A extends unknown[]>(action: (wb: Workbench, ...args: A) => unknown) =>
+    async (...args: A) => {
+      const command = args[args.length - 1] as Command;
+      const globals = command.optsWithGlobals() as GlobalOptions;
+      workbench = await createWorkbench({
+        pluginDirs: globals.pluginsDir,
+        ...(globals.workspace ? { workspaceRoot: globals.workspace } : {}),
+        logger: createStreamLogger({ minLevel: globals.verbose ? "debug" : "error" }),
+      });
+      const code = await action(workbench, ...args);
+      if (typeof code === "number") exitCode = code;
+    };
+
+  const program = new Command("agentic")
+    .description("Agentic Workbench: list, inspect and invoke plugin tools.")
+    .addOption(
+      new Option("--plugins-dir <dir>", "an extra plugin folder (repeatable)")
+        .argParser((value: string, previous: string[] = []) => [...previous, value])
+        .default([]),
+    )
+    .option("--workspace <dir>", "folder the file and git tools are confined to (default: cwd)")
+    .option("--verbose", "log loader and tool details to stderr")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const tools = program.command("tools").description("list and inspect tools");
+  tools
+    .command("list")
+    .description("list the registered tools")
+    .option("--json", "print an array of metadata plus source")
+    .option("--search <text>", "only tools whose name, description or tags contain text")
+    .option("--scope <scope>", "only tools of this scope, e.g. math")
+    .option("--deterministic", "only deterministic tools")
+    .action(
+      withWorkbench(
+        (wb, opts: { json?: boolean; search?: string; scope?: string; deterministic?: boolean }) =>
+          listTools(wb, opts),
+      ),
+    );
+  tools
+    .command("show <name>")
+    .description("show one tool's metadata and parameter schema")
+    .option("--json", "print metadata plus source as JSON")
+    .action(
+      withWorkbench((wb, name: string, opts: { json?: boolean }) => showTool(wb, name, opts)),
+    );
+
+  program
+    .command("invoke <name>")
+    .description("invoke a tool and print its result")
+    .option("--params <json>", "parameters as a JSON object")
+    .option("--params-file <file>", "read the parameters from a JSON file")
+    .option("--json", "print the whole result object as JSON")
+    .option("--timeout <ms>", "fail with TIMEOUT after this many milliseconds")
+    .action(
+      withWorkbench(
+        (
+          wb,
+          name: string,
+          opts: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
+        ) => invokeTool(wb, name, opts),
+      ),
+    );
+
+  const plugins = program.command("plugins").description("the plugin load report");
+  plugins
+    .command("list")
+    .description("list loaded and failed plugins with the reasons")
+    .option("--json", "print the report as JSON")
+    .action(withWorkbench((wb, opts: { json?: boolean }) => listPlugins(wb, opts)));
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other parse error is bad usage.
+      exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else if (error instanceof UsageError) {
+      printError(error.message, error.hint);
+      exitCode = EXIT.usage;
+    } else {
+      printError((error as Error).message ?? String(error));
+      exitCode = EXIT.usage;
+    }
+  } finally {
+    await workbench?.close();
+  }
+  return exitCode;
+}

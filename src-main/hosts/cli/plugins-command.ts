@@ -1,0 +1,24 @@
+/** `agentic plugins list`: the plugin load report. */
+import type { Workbench } from "../../api/workbench.ts";
+import { printJson, table } from "./output.ts";
+
+export function listPlugins(workbench: Workbench, options: { json?: boolean }): void {
+  const report = workbench.loader.report();
+  if (options.json) {
+    printJson(report);
+    return;
+  }
+  const rows = report.plugins.map((p) => [
+    p.status === "loaded" ? "ok" : "FAILED",
+    p.name + (p.version ? `@${p.version}` : ""),
+    p.kind,
+    p.status === "loaded" ? p.tools.join(", ") : `${p.error?.reason}: ${p.error?.message}`,
+  ]);
+  process.stdout.write(`${table(["STATUS", "PLUGIN", "KIND", "TOOLS / REASON"], rows)}\n`);
+  const failed = report.plugins.filter((p) => p.status === "failed");
+  for (const p of failed) process.stdout.write(`  ${p.id}\n    hint: ${p.error?.hint}\n`);
+  const dirs = report.pluginDirs.map((d) => `${d.path}${d.exists ? "" : " (missing)"}`).join(", ");
+  process.stdout.write(
+    `${report.plugins.length - failed.length} loaded, ${failed.length} failed; searched ${dirs}\n`,
+  );
+}
