@@ -120,11 +120,14 @@ export class PluginLoader {
   async watch(options: { debounceMs?: number } = {}): Promise<void> {
     if (this.watcher) return;
     const { watch } = await import("chokidar");
-    const debounceMs = options.debounceMs ?? 40;
+    const debounceMs = options.debounceMs ?? 20;
     const pending = new Map<string, NodeJS.Timeout>();
     const dirs = this.pluginDirs.filter((d) => existsSync(d));
     const watcher = watch(dirs, {
       ignoreInitial: true,
+      // An editor's save is often truncate-then-write: wait until the size settles so we never
+      // load half a file (and then miss the event that would have fixed it).
+      awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 15 },
       depth: 4,
       ignored: (p: string) =>
         p.includes(`${path.sep}node_modules${path.sep}`) || p.endsWith(`${path.sep}node_modules`),
@@ -196,7 +199,7 @@ export class PluginLoader {
       };
     }
     try {
-      const ns = await withTimeout(this.importModule(candidate.entry), this.loadTimeoutMs);
+      const ns = await withTimeout(this.importModule(candidate.entry, candidate.id), this.loadTimeoutMs);
       return { candidate, started, ns };
     } catch (error) {
       if (error === LOAD_TIMED_OUT) {

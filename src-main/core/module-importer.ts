@@ -1,12 +1,22 @@
 /**
- * Imports plugin modules (JS, ESM or CommonJS, and TypeScript without a build step) through jiti,
- * with its module cache off so a reload runs the changed file, not the cached one.
+ * Imports plugin modules (ESM, CommonJS, and TypeScript without a build step) through jiti.
+ *
+ * Reloading is the hard part: Node never evicts an ES module from its cache, so a changed `.mjs`
+ * file imported natively would keep its old code. jiti's synchronous mode transpiles ESM and TS
+ * to CommonJS and, with its module cache off, evaluates the file (and the files it imports) anew
+ * on every load. CommonJS files go through Node's require cache, which we clear for the plugin's
+ * folder. Modules that use top-level await cannot be transpiled that way; they fall back to a
+ * native import, which loads them once per process (a changed one needs a restart).
  */
+import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
 
-/** Imports a module by absolute path and returns its namespace. */
-export type ModuleImporter = (absolutePath: string) => Promise<Record<string, unknown>>;
+/** Imports a module by absolute path; `pluginRoot` is the plugin's file or folder. */
+export type ModuleImporter = (absolutePath: string, pluginRoot: string) => Promise<Record<string, unknown>>;
+
+const TOP_LEVEL_AWAIT = /await is only valid|top-level await/i;
 
 /** The default importer; `cacheDir` holds jiti's transpile cache (default: node_modules/.cache). */
 export function createModuleImporter(options: { cacheDir?: string } = {}): ModuleImporter {
@@ -17,5 +27,18 @@ export function createModuleImporter(options: { cacheDir?: string } = {}): Modul
     // Plugins anywhere on disk can `import { defineTool } from "agentic-workbench"`.
     alias: { "agentic-workbench": fileURLToPath(new URL("./plugin-api.ts", import.meta.url)) },
   });
-  return async (absolutePath) => (await jiti.import(absolutePath)) as Record<string, unknown>;
+  const requireCache = createRequire(import.meta.url).cache;
+  return async (absolutePath, pluginRoot) => {
+    for (const key of Object.keys(requireCache)) {
+      if (key === pluginRoot || key.startsWith(pluginRoot + path.sep)) delete requireCache[key];
+    }
+    try {
+      return jiti(absolutePath) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof Error && TOP_LEVEL_AWAIT.test(error.message)) {
+        return (await jiti.import(absolutePath)) as Record<string, unknown>;
+      }
+      throw error;
+    }
+  };
 }

@@ -1,0 +1,42 @@
+/**
+ * Fails when an installed dependency (production or development: CI runs both) carries a licence
+ * that is not a free or open-source one. SPDX expressions are honoured: for `A OR B` one allowed
+ * licence suffices, for `A AND B` each must be allowed.
+ */
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const checker = require("license-checker-rseidelsohn") as {
+  init(
+    options: { start: string; excludePrivatePackages: boolean },
+    callback: (error: Error | null, packages: Record<string, { licenses?: string | string[] }>) => void,
+  ): void;
+};
+
+/** OSI-approved or FSF-free licences, plus the Creative Commons ones data packages use. */
+const ALLOWED = new Set([
+  "MIT", "MIT-0", "ISC", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "0BSD", "BlueOak-1.0.0",
+  "MPL-2.0", "CC0-1.0", "CC-BY-3.0", "CC-BY-4.0", "Unlicense", "Python-2.0", "Zlib", "WTFPL",
+  "LGPL-2.1", "LGPL-3.0", "Artistic-2.0", "BSD", "Apache 2.0", "Public Domain",
+]);
+
+function allowed(expression: string): boolean {
+  const text = expression.replace(/[()*]/g, " ").trim();
+  if (/\sOR\s/i.test(text)) return text.split(/\s+OR\s+/i).some(allowed);
+  if (/\sAND\s/i.test(text)) return text.split(/\s+AND\s+/i).every(allowed);
+  return ALLOWED.has(text.replace(/-or-later$|-only$|\+$/, ""));
+}
+
+checker.init({ start: process.cwd(), excludePrivatePackages: true }, (error, packages) => {
+  if (error) {
+    console.error(`licence check failed to run: ${error.message}`);
+    process.exit(1);
+  }
+  const bad = Object.entries(packages).filter(([, info]) => {
+    const licences = Array.isArray(info.licenses) ? info.licenses : [info.licenses ?? "UNKNOWN"];
+    return !licences.every(allowed);
+  });
+  for (const [name, info] of bad) console.error(`not an open-source licence: ${name} (${String(info.licenses)})`);
+  console.log(`licences: ${Object.keys(packages).length} packages checked, ${bad.length} refused`);
+  process.exit(bad.length > 0 ? 1 : 0);
+});
