@@ -51,10 +51,10 @@ export function invokeSection(suite: InvokeSuite): string {
     "",
     table(["Path", "median", "p99", "median − (a)", "÷ registry overhead", "samples"], body),
     "",
-    'Parameters `{ operation: "multiply", a: 6, b: 7 }`; every path is checked to return 42 before',
-    `timing. Each row ran for ${suite.timeMs / 1000} s or ${suite.maxSamples.toLocaleString("en-US")} calls, whichever came`,
-    "first, after a warm-up; one sample is one call. The LangChain and MCP tools call the same calculator instance with an equivalent zod",
-    "schema (`z.object({...}).strict()`); the MCP server and client share an in-memory transport.",
+    '- Parameters `{ operation: "multiply", a: 6, b: 7 }`; every path is checked to return 42 first.',
+    `- Each row ran for ${suite.timeMs / 1000} s or ${suite.maxSamples.toLocaleString("en-US")} calls, whichever came first, after a warm-up; one sample is one call.`,
+    "- LangChain and MCP call the same calculator instance, with an equivalent zod schema (`z.object({...}).strict()`); the MCP client and server share an in-memory transport.",
+    "- src-main runs through tsx, whose esbuild transform keeps function names (`__name(...)` on every closure created per call); LangChain and the MCP SDK are prebuilt JavaScript and don't pay that.",
   ].join("\n");
 }
 
@@ -77,10 +77,9 @@ export function loadSection(rows: LoadRow[]): string {
     "",
     table(["Plugin files", "runs", ".js cold", ".js warm", ".ts cold", ".ts warm"], body),
     "",
-    "Each file is one tool with its own name and its own schema (distinct property name and",
-    "`minimum`), written with `defineTool` imported from `agentic-workbench`. Cold: a fresh jiti",
-    "transpile-cache folder per run, so every file is transpiled. Warm: the folder the last cold",
-    "run filled. Throw-away loads ran first so the rows don't pay for loading jiti and Ajv.",
+    "- Each file is one tool with its own name and its own schema (distinct property name and `minimum`), written with `defineTool` imported from `agentic-workbench`.",
+    "- Cold: a fresh jiti transpile-cache folder per run, so every file is transpiled. Warm: the folder the last cold run filled.",
+    "- Throw-away loads ran first so the rows don't pay for loading jiti and Ajv into the process.",
   ].join("\n");
 }
 

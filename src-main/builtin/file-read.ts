@@ -1,4 +1,5 @@
 /** `@file/read`: a text file from the workspace, with encoding, line range and a byte limit. */
+import { StringDecoder } from "node:string_decoder";
 import { defineTool } from "../core/define-tool.ts";
 import { ToolError } from "../core/errors.ts";
 import { openRegularFileForRead, resolveInWorkspace } from "./workspace-path.ts";
@@ -72,16 +73,21 @@ export const fileRead = defineTool({
       }
       const data = buffer.subarray(0, bytesRead);
       if (encoding !== "utf16le" && data.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-        throw new ToolError(`@file/read: ${target.relative} looks binary (it contains NUL bytes)`, {
+        // No "@file/read:" prefix: the registry puts the tool's name in front of every error.
+        throw new ToolError(`${target.relative} looks binary (it contains NUL bytes)`, {
           details: { field: "/path", path: target.relative },
           hint: "only text files can be read; for UTF-16 text pass encoding utf16le",
         });
       }
       const truncated = stats.size > bytesRead;
-      let content = data.toString(encoding);
+      // A cut can fall inside a character; the decoder holds back its bytes instead of showing
+      // a replacement character that is not in the file.
+      let content = truncated ? new StringDecoder(encoding).write(data) : data.toString(encoding);
       let lines: { start: number; end: number } | undefined;
       if (params.startLine !== undefined || params.endLine !== undefined) {
         const all = content.split(/\r?\n/);
+        // A final newline ends the last line; it does not start one more (empty) line.
+        if (all.length > 1 && all[all.length - 1] === "") all.pop();
         const start = params.startLine ?? 1;
         const end = Math.min(params.endLine ?? all.length, all.length);
         content = all.slice(start - 1, end).join("\n");

@@ -4,7 +4,7 @@
  * to replace an existing file.
  */
 import { randomBytes } from "node:crypto";
-import { link, open, readFile, realpath, rename, unlink } from "node:fs/promises";
+import { link, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { defineTool } from "../core/define-tool.ts";
 import { ToolError } from "../core/errors.ts";
@@ -56,14 +56,26 @@ export const fileWrite = defineTool({
       );
     }
     const target = await resolveInWorkspace(ctx.workspaceRoot, params.path);
+    if (target.relative === ".") {
+      // Its folder is the workspace's parent, which the check below would blame on a symlink.
+      throw refuse("path", target.requested, "it is the workspace folder, not a file");
+    }
     const dir = path.dirname(target.absolute);
     if (params.createParents) {
       const { mkdir } = await import("node:fs/promises");
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOTDIR" || error.code === "EEXIST") {
+          throw refuse("path", target.requested, "a part of the path is not a folder");
+        }
+        throw error;
+      });
       // Re-check: a symlinked parent created meanwhile must not lead out.
       await resolveInWorkspace(ctx.workspaceRoot, params.path);
     }
-    const realDir = await realpath(dir).catch(() => {
+    const realDir = await realpath(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOTDIR") {
+        throw refuse("path", target.requested, "a part of the path is not a folder");
+      }
       throw refuse(
         "path",
         target.requested,
@@ -71,6 +83,10 @@ export const fileWrite = defineTool({
         "pass createParents: true to create it",
       );
     });
+    // realpath() accepts a file too; "file.txt/x" must be refused here, not fail with ENOTDIR.
+    if (!(await stat(realDir)).isDirectory()) {
+      throw refuse("path", target.requested, "a part of the path is not a folder");
+    }
     if (!isInside(await realpath(ctx.workspaceRoot), realDir)) {
       throw refuse(
         "path",
@@ -91,7 +107,8 @@ export const fileWrite = defineTool({
       throw refuse("path", target.requested, "it exists and is not a regular file");
     }
     if (existing && mode === "create") {
-      throw new ToolError(`@file/write: ${target.relative} already exists; nothing was written`, {
+      // No "@file/write:" prefix: the registry puts the tool's name in front of every error.
+      throw new ToolError(`${target.relative} already exists; nothing was written`, {
         details: { field: "/path", path: target.relative },
         hint: 'pass mode "overwrite" to replace it or "append" to add to it',
       });
@@ -113,24 +130,24 @@ export const fileWrite = defineTool({
       realDir,
       `.${path.basename(target.absolute)}.${randomBytes(6).toString("hex")}.tmp`,
     );
-    const handle = await open(temp, "wx", existing ? existing.mode & 0o777 : 0o644);
+    const handle = await open(temp, "wx", 0o644);
     try {
-      await handle.writeFile(payload);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      try {
+        // open()'s mode is cut by the umask (0o664 would become 0o644): set the old file's
+        // mode explicitly so a replaced file keeps it.
+        if (existing) await handle.chmod(existing.mode & 0o777);
+        await handle.writeFile(payload);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       if (mode === "create" || !existing) {
         // link() fails if the name appeared meanwhile: creation never clobbers, even in a race.
         await link(temp, target.absolute).catch((error: NodeJS.ErrnoException) => {
           if (error.code === "EEXIST") {
-            throw new ToolError(
-              `@file/write: ${target.relative} appeared while writing; nothing was written`,
-              {
-                hint: 'pass mode "overwrite" to replace it',
-              },
-            );
+            throw new ToolError(`${target.relative} appeared while writing; nothing was written`, {
+              hint: 'pass mode "overwrite" to replace it',
+            });
           }
           throw error;
         });
@@ -139,6 +156,7 @@ export const fileWrite = defineTool({
         await rename(temp, target.absolute);
       }
     } catch (error) {
+      // Whatever failed (a full disk, a race), the temp file must not stay behind.
       await unlink(temp).catch(() => undefined);
       throw error;
     }

@@ -45,11 +45,14 @@ function gitEnvironment(): Record<string, string> {
   return env;
 }
 
-/** A git client rooted at `dir`, refusing a folder that is not in a repository. */
-export async function openRepository(dir: string, tool: string): Promise<SimpleGit> {
+/**
+ * A git client rooted at `dir`, refusing a folder that is not in a repository. Messages carry no
+ * tool name: the registry puts it in front of every error.
+ */
+export async function openRepository(dir: string): Promise<SimpleGit> {
   const git = client(dir, SAFE_CONFIG);
   if (!(await git.checkIsRepo())) {
-    throw new ToolError(`${tool}: the workspace folder ${dir} is not a git repository`, {
+    throw new ToolError(`the workspace folder ${dir} is not a git repository`, {
       hint: "run `git init` there, or choose a workspace inside a repository (--workspace DIR)",
     });
   }
@@ -66,9 +69,12 @@ export async function openRepository(dir: string, tool: string): Promise<SimpleG
   for (const name of drivers) {
     if (name.includes("=")) {
       // `-c name=value` splits at the first "=": such a driver cannot be switched off.
-      throw new ToolError(`${tool}: the repository configures a filter named ${JSON.stringify(name)}, which cannot be disabled safely`, {
-        hint: "rename or remove that filter in the repository's git config",
-      });
+      throw new ToolError(
+        `the repository configures a filter named ${JSON.stringify(name)}, which cannot be disabled safely`,
+        {
+          hint: "rename or remove that filter in the repository's git config",
+        },
+      );
     }
     off.push(
       `filter.${name}.clean=`,
@@ -90,10 +96,10 @@ function client(dir: string, config: string[]): SimpleGit {
 }
 
 /** Refuses values that git would read as options where a path or ref is expected. */
-export function refuseOptionLike(field: string, value: string, tool: string): void {
+export function refuseOptionLike(field: string, value: string): void {
   if (value.startsWith("-")) {
     throw new ToolError(
-      `${tool}: ${field} ${JSON.stringify(value)} refused: it starts with "-" and would be read as an option`,
+      `${field} ${JSON.stringify(value)} refused: it starts with "-" and would be read as an option`,
       {
         details: { field: `/${field}` },
         hint: "prefix a path with ./ (e.g. ./-file)",
@@ -101,7 +107,7 @@ export function refuseOptionLike(field: string, value: string, tool: string): vo
     );
   }
   if (value.includes("\0")) {
-    throw new ToolError(`${tool}: ${field} refused: it contains a NUL byte`, {
+    throw new ToolError(`${field} refused: it contains a NUL byte`, {
       details: { field: `/${field}` },
     });
   }

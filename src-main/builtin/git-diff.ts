@@ -42,12 +42,12 @@ export const gitDiff = defineTool({
     const maxBytes = params.maxBytes ?? DEFAULT_MAX_BYTES;
     const pathspecs: string[] = [];
     for (const [i, p] of (params.paths ?? []).entries()) {
-      refuseOptionLike(`paths/${i}`, p, "@git/diff");
+      refuseOptionLike(`paths/${i}`, p);
       const resolved = await resolveInWorkspace(ctx.workspaceRoot, p, `paths/${i}`);
       // A literal pathspec: git's glob and magic syntax (":(top)", "*") is not interpreted.
       pathspecs.push(`:(literal)${resolved.absolute}`);
     }
-    const git = await openRepository(ctx.workspaceRoot, "@git/diff");
+    const git = await openRepository(ctx.workspaceRoot);
     const args = ["--no-ext-diff", "--no-textconv", "--no-color"];
     if (params.staged) args.push("--cached");
     args.push("--", ...(pathspecs.length > 0 ? pathspecs : ["."]));
@@ -60,7 +60,7 @@ export const gitDiff = defineTool({
       bytes,
       truncated,
       files: summary.files.map((f) => ({
-        path: f.file,
+        path: unquotePath(f.file),
         insertions: "insertions" in f ? f.insertions : 0,
         deletions: "deletions" in f ? f.deletions : 0,
         binary: f.binary,
@@ -70,3 +70,31 @@ export const gitDiff = defineTool({
     };
   },
 });
+
+/** The byte of each C escape git uses when it quotes a path. */
+const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13 };
+
+/**
+ * git's --stat output (which diffSummary parses) C-quotes unusual names: `"a\"b"`, and bytes
+ * over 0x7f as octal (`"\303\251.txt"` for é.txt). Gives back the name as it is on disk.
+ */
+function unquotePath(name: string): string {
+  if (name.length < 2 || !name.startsWith('"') || !name.endsWith('"')) return name;
+  const body = name.slice(1, -1);
+  const bytes: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i] as string;
+    if (char !== "\\") {
+      bytes.push(...Buffer.from(char));
+      continue;
+    }
+    const next = body[++i] ?? "";
+    if (/^[0-7]{3}$/.test(body.slice(i, i + 3))) {
+      bytes.push(Number.parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else {
+      bytes.push(C_ESCAPES[next] ?? next.charCodeAt(0));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}

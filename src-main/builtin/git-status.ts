@@ -13,7 +13,7 @@ export const gitStatus = defineTool({
   annotations: { readOnly: true, destructive: false },
   parametersSchema: { type: "object", properties: {}, additionalProperties: false },
   async invoke(_params, ctx) {
-    const git = await openRepository(ctx.workspaceRoot, "@git/status");
+    const git = await openRepository(ctx.workspaceRoot);
     // "." limits the listing to the workspace when the repository's root is above it.
     const status = await git.status(["--untracked-files=all", "--", "."]);
     return {

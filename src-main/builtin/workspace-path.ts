@@ -43,8 +43,18 @@ export async function resolveInWorkspace(
     throw refuse(field, requested, "the path leads outside the workspace");
   }
   // Symlinks: the deepest part that exists must really be inside the root.
-  const existing = await deepestExisting(absolute);
-  const realExisting = await realpath(existing);
+  const existing = await deepestExisting(absolute, field, requested);
+  const realExisting = await realpath(existing).catch((error: NodeJS.ErrnoException) => {
+    // `existing` is a link to nothing (or one of a loop of links): where it leads cannot be
+    // checked, so it is refused here instead of failing later with a bare ENOENT or ELOOP.
+    if (error.code === "ENOENT") {
+      throw refuse(field, requested, "a symbolic link in the path points to a missing target");
+    }
+    if (error.code === "ELOOP") {
+      throw refuse(field, requested, "too many levels of symbolic links");
+    }
+    throw error;
+  });
   if (!isInside(realRoot, realExisting)) {
     throw refuse(field, requested, "a symbolic link in the path leads outside the workspace");
   }
@@ -149,7 +159,11 @@ export function isInside(root: string, candidate: string): boolean {
   return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
-async function deepestExisting(absolute: string): Promise<string> {
+async function deepestExisting(
+  absolute: string,
+  field: string,
+  requested: string,
+): Promise<string> {
   let current = absolute;
   for (;;) {
     try {
@@ -158,10 +172,13 @@ async function deepestExisting(absolute: string): Promise<string> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENAMETOOLONG") {
-        throw new ToolError(`path refused: a name in it is too long`, {
-          details: { reason: "name too long" },
-          hint: "use shorter names (255 bytes per name at most)",
-        });
+        // Named like every other refusal, so a caller can tell which field (e.g. paths/3) it was.
+        throw refuse(
+          field,
+          requested.length > 40 ? `${requested.slice(0, 40)}…` : requested,
+          "a name in the path is too long",
+          "use shorter names (255 bytes per name at most)",
+        );
       }
       const parent = path.dirname(current);
       if (parent === current) return current;

@@ -17,6 +17,8 @@ export interface ToolFailure {
   hint?: string;
 }
 
+const TOOL_ERROR_BRAND = Symbol.for("agentic-workbench.ToolError");
+
 /**
  * An error a tool may throw to fail with a message meant for the user (and optional details).
  * Anything else thrown is reported as TOOL_ERROR too, with its message.
@@ -24,12 +26,29 @@ export interface ToolFailure {
 export class ToolError extends Error {
   readonly details?: Record<string, unknown>;
   readonly hint?: string;
+  /** A brand that survives module duplication (a plugin's copy of this class is another class). */
+  readonly [TOOL_ERROR_BRAND] = true;
   constructor(message: string, options: { details?: Record<string, unknown>; hint?: string } = {}) {
     super(message);
     this.name = "ToolError";
     this.details = options.details;
     this.hint = options.hint;
   }
+}
+
+/**
+ * The details and hint of a thrown ToolError — recognised by its brand, not `instanceof`, since a
+ * plugin loaded through jiti gets its own copy of the class.
+ */
+export function toolErrorFields(thrown: unknown): { details?: Record<string, unknown>; hint?: string } {
+  if (typeof thrown !== "object" || thrown === null || (thrown as Record<symbol, unknown>)[TOOL_ERROR_BRAND] !== true) {
+    return {};
+  }
+  const { details, hint } = thrown as { details?: unknown; hint?: unknown };
+  return {
+    ...(typeof details === "object" && details !== null ? { details: details as Record<string, unknown> } : {}),
+    ...(typeof hint === "string" ? { hint } : {}),
+  };
 }
 
 /** Thrown by `register` and the loader when a tool cannot be registered. */

@@ -3,9 +3,8 @@
  *
  * Reloading is the hard part: Node never evicts an ES module from its cache, so a changed `.mjs`
  * file imported natively would keep its old code. jiti's synchronous mode transpiles ESM and TS
- * to CommonJS and, with its module cache off, evaluates the file (and the files it imports) anew
- * on every load. CommonJS files go through Node's require cache, which we clear for the plugin's
- * folder. Modules that use top-level await cannot be transpiled that way; they fall back to a
+ * to CommonJS and evaluates it through the require cache, from which we delete the plugin's own
+ * files before each load, so the file (and the files it imports) are evaluated anew. Modules that use top-level await cannot be transpiled that way; they fall back to a
  * native import, which loads them once per process (a changed one needs a restart).
  */
 import { createRequire } from "node:module";
@@ -21,7 +20,9 @@ const TOP_LEVEL_AWAIT = /await is only valid|top-level await/i;
 /** The default importer; `cacheDir` holds jiti's transpile cache (default: node_modules/.cache). */
 export function createModuleImporter(options: { cacheDir?: string } = {}): ModuleImporter {
   const jiti = createJiti(import.meta.url, {
-    moduleCache: false,
+    // The module cache stays on so shared modules (our plugin API) load once; each load clears
+    // the plugin's own files from it, so a reload still evaluates the changed code.
+    moduleCache: true,
     interopDefault: false,
     fsCache: options.cacheDir ?? true,
     // Plugins anywhere on disk can `import { defineTool } from "agentic-workbench"`.

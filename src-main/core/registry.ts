@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
-import { describeThrown, RegistrationError, ToolError, type ToolFailure } from "./errors.ts";
+import { describeThrown, RegistrationError, type ToolFailure, toolErrorFields } from "./errors.ts";
+import { InvocationContext } from "./invocation-context.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { toolShapeProblems } from "./metadata-check.ts";
 import type { Invocation, InvocationMiddleware, NextStep } from "./middleware.ts";
@@ -57,7 +58,7 @@ interface Entry extends RegisteredTool {
   readonly validate: ParamsValidator;
 }
 
-const TIMED_OUT = Symbol("timed out");
+const STOPPED = Symbol("stopped");
 
 /** A registry of tools. Create one per app (or per test); `ToolRegistry.default` is the app's. */
 export class ToolRegistry {
@@ -84,7 +85,7 @@ export class ToolRegistry {
     return ToolRegistry.default.invoke(name, params, options);
   }
 
-  readonly workspaceRoot: string;
+  private root: string;
   private readonly logger: Logger;
   private readonly defaultTimeoutMs: number;
   private readonly services: Record<string, unknown>;
@@ -95,12 +96,31 @@ export class ToolRegistry {
   private chain: NextStep;
 
   constructor(options: RegistryOptions = {}) {
-    this.workspaceRoot = options.workspaceRoot ?? process.cwd();
+    this.root = options.workspaceRoot ?? process.cwd();
     this.logger = options.logger ?? silentLogger;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
     this.services = options.services ?? {};
     this.emitter.setMaxListeners(0);
     this.chain = (invocation) => this.runCore(invocation);
+  }
+
+  /** The folder file and git tools are confined to. */
+  get workspaceRoot(): string {
+    return this.root;
+  }
+
+  /** Points later invocations at another workspace folder (absolute, real path). */
+  setWorkspaceRoot(root: string): void {
+    this.root = root;
+  }
+
+  /**
+   * Checks parameters against a tool's schema and its `validateParams` without invoking it.
+   * Returns undefined when there is no such tool.
+   */
+  validateParams(name: string, params: unknown): ParamProblem[] | undefined {
+    const entry = this.tools.get(name);
+    return entry && this.validate(entry, params);
   }
 
   /**
@@ -260,7 +280,7 @@ export class ToolRegistry {
   }
 
   /** validate → timeout and abort → execute → check the result. */
-  private async runCore(invocation: Invocation): Promise<InvocationResult> {
+  private runCore(invocation: Invocation): Promise<InvocationResult> {
     const started = performance.now();
     const entry = invocation.tool as Entry;
     const name = entry.metadata.name;
@@ -268,100 +288,80 @@ export class ToolRegistry {
 
     const problems = this.validate(entry, invocation.params);
     if (problems.length > 0) {
-      return failure(invocationId, started, 0, {
-        code: "VALIDATION_ERROR",
-        message: `${name}: invalid parameters: ${problems
-          .map((p) => `${pointerLabel(p.pointer)} ${p.message}`)
-          .join("; ")}`,
-        details: { problems },
-        hint: "fix the fields listed and try again",
-      });
+      return Promise.resolve(
+        failure(invocationId, started, 0, {
+          code: "VALIDATION_ERROR",
+          message: `${name}: invalid parameters: ${problems
+            .map((p) => `${pointerLabel(p.pointer)} ${p.message}`)
+            .join("; ")}`,
+          details: { problems },
+          hint: "fix the fields listed and try again",
+        }),
+      );
     }
     if (invocation.signal?.aborted) {
-      return failure(invocationId, started, 0, {
-        code: "CANCELLED",
-        message: `${name}: cancelled before it started`,
-      });
+      return Promise.resolve(
+        failure(invocationId, started, 0, { code: "CANCELLED", message: `${name}: cancelled before it started` }),
+      );
     }
 
-    let extraCost = 0;
-    const controller = new AbortController();
-    const ctx: ToolContext = {
-      signal: controller.signal,
-      workspaceRoot: this.workspaceRoot,
-      logger: this.logger.child({ tool: name, invocationId }),
-      toolName: name,
+    const ctx = new InvocationContext(
+      name,
       invocationId,
-      progress: (update) => invocation.onProgress?.(update),
-      addCost: (usd) => {
-        if (Number.isFinite(usd) && usd > 0) extraCost += usd;
-      },
-      services: invocation.services,
-    };
-    const costSoFar = () => entry.metadata.costPerInvocation + extraCost;
+      this.root,
+      invocation.services,
+      this.logger,
+      invocation.onProgress,
+    );
+    let returned: unknown;
+    try {
+      returned = entry.tool.invoke(invocation.params, ctx);
+    } catch (thrown) {
+      return Promise.resolve(toolThrew(entry, ctx, started, thrown));
+    }
+    // A synchronous result: no timer could have fired while it ran, so skip the race entirely.
+    if (!isThenable(returned)) return Promise.resolve(succeeded(entry, ctx, started, returned));
+    return this.awaitResult(invocation, entry, ctx, started, returned);
+  }
 
-    let settle: ((reason: unknown) => void) | undefined;
+  /** Races an asynchronous result against the timeout and the caller's cancellation. */
+  private async awaitResult(
+    invocation: Invocation,
+    entry: Entry,
+    ctx: InvocationContext,
+    started: number,
+    returned: PromiseLike<unknown>,
+  ): Promise<InvocationResult> {
+    const name = entry.metadata.name;
+    let settle: ((outcome: unknown) => void) | undefined;
     const stopped = new Promise<unknown>((resolve) => {
       settle = resolve;
     });
+    const stop = (reason: unknown) => {
+      ctx.stop(reason);
+      settle?.(STOPPED);
+    };
     const timer =
       invocation.timeoutMs > 0
-        ? setTimeout(() => {
-            controller.abort(new Error(`timed out after ${invocation.timeoutMs} ms`));
-            settle?.(TIMED_OUT);
-          }, invocation.timeoutMs)
+        ? setTimeout(() => stop(new Error(`timed out after ${invocation.timeoutMs} ms`)), invocation.timeoutMs)
         : undefined;
-    const onCallerAbort = () => {
-      controller.abort(invocation.signal?.reason ?? new Error("cancelled"));
-      settle?.(invocation.signal?.reason ?? "cancelled");
-    };
+    const onCallerAbort = () => stop(invocation.signal?.reason ?? new Error("cancelled"));
     invocation.signal?.addEventListener("abort", onCallerAbort, { once: true });
-
     try {
-      const outcome = await Promise.race([
-        Promise.resolve().then(() => entry.tool.invoke(invocation.params, ctx)),
-        stopped.then((reason) => ({ stoppedBy: reason })),
-      ]).then(
+      const outcome = await Promise.race([returned, stopped]).then(
         (value) => ({ threw: false as const, value }),
         (thrown: unknown) => ({ threw: true as const, thrown }),
       );
-      if (outcome.threw) {
-        const thrown = outcome.thrown;
-        return failure(invocationId, started, costSoFar(), {
-          code: "TOOL_ERROR",
-          message: `${name}: ${describeThrown(thrown)}`,
-          ...(thrown instanceof ToolError ? { details: thrown.details, hint: thrown.hint } : {}),
-        });
-      }
-      if (controller.signal.aborted) {
+      if (ctx.stopped) {
         const timedOut = invocation.signal?.aborted !== true;
-        return failure(invocationId, started, costSoFar(), {
+        return failure(invocation.invocationId, started, costOf(entry, ctx), {
           code: timedOut ? "TIMEOUT" : "CANCELLED",
-          message: timedOut
-            ? `${name}: timed out after ${invocation.timeoutMs} ms`
-            : `${name}: cancelled`,
-          ...(timedOut
-            ? { hint: "raise the timeout (--timeout MS, or timeoutMs in the tool's metadata)" }
-            : {}),
+          message: timedOut ? `${name}: timed out after ${invocation.timeoutMs} ms` : `${name}: cancelled`,
+          ...(timedOut ? { hint: "raise the timeout (--timeout MS, or timeoutMs in the tool's metadata)" } : {}),
         });
       }
-      const value = outcome.value;
-      const bad = findUnserializable(value);
-      if (bad) {
-        return failure(invocationId, started, costSoFar(), {
-          code: "RESULT_NOT_SERIALIZABLE",
-          message: `${name}: the result cannot be serialised: ${bad.reason} at ${pointerLabel(bad.pointer)}`,
-          details: { pointer: bad.pointer },
-          hint: "return plain JSON data (convert BigInt to string, drop functions and cycles)",
-        });
-      }
-      return {
-        ok: true,
-        value,
-        durationMs: performance.now() - started,
-        cost: costSoFar(),
-        invocationId,
-      };
+      if (outcome.threw) return toolThrew(entry, ctx, started, outcome.thrown);
+      return succeeded(entry, ctx, started, outcome.value);
     } finally {
       if (timer) clearTimeout(timer);
       invocation.signal?.removeEventListener("abort", onCallerAbort);
@@ -420,4 +420,38 @@ function failure(
 function describeCandidate(tool: unknown): string {
   const name = (tool as { metadata?: { name?: unknown } } | null)?.metadata?.name;
   return typeof name === "string" && name ? JSON.stringify(name) : "a tool";
+}
+
+function costOf(entry: Entry, ctx: InvocationContext): number {
+  return entry.metadata.costPerInvocation + ctx.extraCost;
+}
+
+function toolThrew(entry: Entry, ctx: InvocationContext, started: number, thrown: unknown): InvocationResult {
+  const carried = toolErrorFields(thrown);
+  return failure(ctx.invocationId, started, costOf(entry, ctx), {
+    code: "TOOL_ERROR",
+    message: `${entry.metadata.name}: ${describeThrown(thrown)}`,
+    ...carried,
+  });
+}
+
+function succeeded(entry: Entry, ctx: InvocationContext, started: number, value: unknown): InvocationResult {
+  const bad = findUnserializable(value);
+  if (bad) {
+    return failure(ctx.invocationId, started, costOf(entry, ctx), {
+      code: "RESULT_NOT_SERIALIZABLE",
+      message: `${entry.metadata.name}: the result cannot be serialised: ${bad.reason} at ${pointerLabel(bad.pointer)}`,
+      details: { pointer: bad.pointer },
+      hint: "return plain JSON data (convert BigInt to string, drop functions and cycles)",
+    });
+  }
+  return { ok: true, value, durationMs: performance.now() - started, cost: costOf(entry, ctx), invocationId: ctx.invocationId };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }

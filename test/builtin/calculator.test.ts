@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ToolRegistry } from "../../src-main/core/registry.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
-import { failureOf, registryFor, valueOf } from "./registry-for.ts";
+import { failureOf, okValue, registryFor } from "./registry-for.ts";
 
 let registry: ToolRegistry;
 
@@ -29,11 +29,11 @@ describe("@math/calculator: the four operations", () => {
   });
 
   it("uses floating point like JavaScript (0.1 + 0.2)", async () => {
-    expect(valueOf<number>(await calc({ operation: "add", a: 0.1, b: 0.2 }))).toBeCloseTo(0.3, 15);
+    expect(okValue<number>(await calc({ operation: "add", a: 0.1, b: 0.2 }))).toBeCloseTo(0.3, 15);
   });
 
   it("handles the largest finite values without calling them overflow", async () => {
-    expect(valueOf(await calc({ operation: "add", a: Number.MAX_VALUE, b: 0 }))).toBe(
+    expect(okValue(await calc({ operation: "add", a: Number.MAX_VALUE, b: 0 }))).toBe(
       Number.MAX_VALUE,
     );
   });
@@ -55,8 +55,8 @@ describe("@math/calculator: division by zero", () => {
   });
 
   it("allows b = 0 for the other operations", async () => {
-    expect(valueOf(await calc({ operation: "multiply", a: 7, b: 0 }))).toBe(0);
-    expect(valueOf(await calc({ operation: "add", a: 7, b: 0 }))).toBe(7);
+    expect(okValue(await calc({ operation: "multiply", a: 7, b: 0 }))).toBe(0);
+    expect(okValue(await calc({ operation: "add", a: 7, b: 0 }))).toBe(7);
   });
 });
 
@@ -81,11 +81,16 @@ describe("@math/calculator: results that are not finite", () => {
   it.each([
     [Number.NaN, "NaN"],
     [Number.POSITIVE_INFINITY, "Infinity"],
-  ])("refuses the operand %d (possible from code, not JSON) instead of returning it", async (a, shown) => {
-    const error = failureOf(await calc({ operation: "add", a, b: 1 }));
-    expect(error.code).toBe("TOOL_ERROR");
-    expect(error.message).toBe(`@math/calculator: the result of add is not a finite number (${shown})`);
-  });
+  ])(
+    "refuses the operand %d (possible from code, not JSON) instead of returning it",
+    async (a, shown) => {
+      const error = failureOf(await calc({ operation: "add", a, b: 1 }));
+      expect(error.code).toBe("TOOL_ERROR");
+      expect(error.message).toBe(
+        `@math/calculator: the result of add is not a finite number (${shown})`,
+      );
+    },
+  );
 });
 
 describe("@math/calculator: parameter validation through the registry", () => {
@@ -133,7 +138,8 @@ describe("@math/calculator: parameter validation through the registry", () => {
 
   it("reports every problem at once", async () => {
     const error = failureOf(await calc({ operation: "root" }));
-    const pointers = (error.details?.problems as { pointer: string }[]).map((p) => p.pointer);
+    const problems = (error.details?.problems ?? []) as { pointer: string }[];
+    const pointers = problems.map((p) => p.pointer);
     expect(pointers.sort()).toEqual(["/a", "/b", "/operation"]);
   });
 

@@ -73,6 +73,22 @@ describe("what a plugin module may export", () => {
     expect(registry.get("@t/default")?.source).toMatch(/^file:.*default\.mjs$/);
   });
 
+  it("a ToolError thrown by a plugin keeps its hint and details (its class is the plugin's own copy)", async () => {
+    const { registry, loader } = await setup({
+      "hinted.ts": `import { ToolError, defineTool } from "agentic-workbench";
+        export default defineTool({
+          name: "@t/hinted", description: "Fails helpfully.", deterministic: true, costPerInvocation: 0,
+          parametersSchema: { type: "object" },
+          invoke: () => { throw new ToolError("no quota left", { hint: "wait an hour", details: { field: "/x" } }); },
+        });`,
+    });
+    await loader.loadAll();
+    expect(await registry.invoke("@t/hinted", {})).toMatchObject({
+      ok: false,
+      error: { code: "TOOL_ERROR", message: "@t/hinted: no quota left", hint: "wait an hour", details: { field: "/x" } },
+    });
+  });
+
   it("a folder plugin with package.json main, and one with an index.ts", async () => {
     const { registry, loader } = await setup({
       "folder-a/package.json": JSON.stringify({ name: "folder-a", version: "1.0.0", main: "lib/main.js" }),

@@ -18,7 +18,7 @@ function echo(name = "@test/echo", extra: Partial<ToolProtocol["metadata"]> = {}
       additionalProperties: false,
     },
     ...extra,
-    invoke: (params) => params.text,
+    invoke: (params) => (params as { text: string }).text,
   });
 }
 
