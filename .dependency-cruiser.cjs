@@ -27,7 +27,8 @@ module.exports = {
     {
       name: "renderer-only-imports-the-contract",
       severity: "error",
-      comment: "the renderer talks only to the Workbench API: it may import its contract, nothing else",
+      comment:
+        "the renderer talks only to the Workbench API: it may import its contract, nothing else",
       from: { path: "^src-renderer/" },
       to: { path: "^src-main/", pathNot: "^src-main/api/contract\\.ts$" },
     },

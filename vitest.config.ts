@@ -3,7 +3,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "agentic-workbench": fileURLToPath(new URL("./src-main/core/plugin-api.ts", import.meta.url)) },
+    alias: {
+      "agentic-workbench": fileURLToPath(new URL("./src-main/core/plugin-api.ts", import.meta.url)),
+    },
   },
   test: {
     include: ["test/**/*.test.ts", "src-main/**/*.test.ts"],

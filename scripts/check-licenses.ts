@@ -9,15 +9,37 @@ const require = createRequire(import.meta.url);
 const checker = require("license-checker-rseidelsohn") as {
   init(
     options: { start: string; excludePrivatePackages: boolean },
-    callback: (error: Error | null, packages: Record<string, { licenses?: string | string[] }>) => void,
+    callback: (
+      error: Error | null,
+      packages: Record<string, { licenses?: string | string[] }>,
+    ) => void,
   ): void;
 };
 
 /** OSI-approved or FSF-free licences, plus the Creative Commons ones data packages use. */
 const ALLOWED = new Set([
-  "MIT", "MIT-0", "ISC", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "0BSD", "BlueOak-1.0.0",
-  "MPL-2.0", "CC0-1.0", "CC-BY-3.0", "CC-BY-4.0", "Unlicense", "Python-2.0", "Zlib", "WTFPL",
-  "LGPL-2.1", "LGPL-3.0", "Artistic-2.0", "BSD", "Apache 2.0", "Public Domain",
+  "MIT",
+  "MIT-0",
+  "ISC",
+  "Apache-2.0",
+  "BSD-2-Clause",
+  "BSD-3-Clause",
+  "0BSD",
+  "BlueOak-1.0.0",
+  "MPL-2.0",
+  "CC0-1.0",
+  "CC-BY-3.0",
+  "CC-BY-4.0",
+  "Unlicense",
+  "Python-2.0",
+  "Zlib",
+  "WTFPL",
+  "LGPL-2.1",
+  "LGPL-3.0",
+  "Artistic-2.0",
+  "BSD",
+  "Apache 2.0",
+  "Public Domain",
 ]);
 
 function allowed(expression: string): boolean {
@@ -36,7 +58,8 @@ checker.init({ start: process.cwd(), excludePrivatePackages: true }, (error, pac
     const licences = Array.isArray(info.licenses) ? info.licenses : [info.licenses ?? "UNKNOWN"];
     return !licences.every(allowed);
   });
-  for (const [name, info] of bad) console.error(`not an open-source licence: ${name} (${String(info.licenses)})`);
+  for (const [name, info] of bad)
+    console.error(`not an open-source licence: ${name} (${String(info.licenses)})`);
   console.log(`licences: ${Object.keys(packages).length} packages checked, ${bad.length} refused`);
   process.exit(bad.length > 0 ? 1 : 0);
 });

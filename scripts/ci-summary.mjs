@@ -14,7 +14,9 @@ if (existsSync(vitest)) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   // A test file that failed to load has no tests in the counts: count it as a failure.
-  failed += report.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  failed += report.testResults.filter(
+    (f) => f.status === "failed" && f.assertionResults.length === 0,
+  ).length;
 } else {
   console.log("vitest wrote no report");
   failed += 1;

@@ -1,4 +1,5 @@
 /** Where the app keeps its files: `$AGENTIC_HOME` or a per-user data folder, and its plugins. */
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,12 +17,50 @@ export function agenticHome(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_DATA_HOME ?? path.join(home, ".local", "share"), "agentic-workbench");
 }
 
+let cachedRoot: string | undefined;
+
+/**
+ * The app's root folder (where its package.json is). Found by walking up from this module, so it
+ * is right both from source (tsx, Vitest) and from electron-vite's bundle in `out/main`.
+ */
+export function appRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (
+      existsSync(manifest) &&
+      readFileSync(manifest, "utf8").includes('"name": "agentic-workbench"')
+    ) {
+      cachedRoot = dir;
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir)
+      throw new Error("cannot find the agentic-workbench package.json above the running code");
+    dir = parent;
+  }
+}
+
 /** The repository's own `plugins/` folder (the example plugins). */
 export function appPluginsDir(): string {
-  return fileURLToPath(new URL("../../plugins", import.meta.url));
+  return path.join(appRoot(), "plugins");
+}
+
+/** The module plugins import as `agentic-workbench` (TypeScript source; jiti compiles it). */
+export function pluginApiModule(): string {
+  return path.join(appRoot(), "src-main", "core", "plugin-api.ts");
 }
 
 /** Default plugin folders: the app's `plugins/` and `$AGENTIC_HOME/plugins`. */
 export function defaultPluginDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   return [appPluginsDir(), path.join(agenticHome(env), "plugins")];
 }
+
+/** Where electron-vite puts the built renderer (served by the web host, loaded by Electron). */
+export function rendererBuildDir(): string {
+  return path.join(appRoot(), "out", "renderer");
+}
+
+/** The app's version, from package.json. */
+export const APP_VERSION = "0.1.0";

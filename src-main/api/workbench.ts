@@ -1,15 +1,20 @@
 /**
- * The composition root shared by every host (CLI, web, Electron, MCP): a registry with the
- * built-in tools and a plugin loader over the configured folders. Hosts create one and pass it
- * down; nothing reaches for a module-level instance.
+ * The composition root shared by every host (CLI, web, Electron, later MCP): a registry with the
+ * built-in tools, a plugin loader over the configured folders, and the invocation history.
+ * Hosts create one and pass it down; nothing reaches for a module-level instance.
  */
+import { EventEmitter } from "node:events";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { builtinTools } from "../builtin/index.ts";
 import { PluginLoader } from "../core/loader.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
+import { createModuleImporter } from "../core/module-importer.ts";
 import { ToolRegistry } from "../core/registry.ts";
-import { defaultPluginDirs } from "./app-paths.ts";
+import { agenticHome, defaultPluginDirs, pluginApiModule } from "./app-paths.ts";
+import type { HistoryEntry } from "./contract.ts";
+import { historyMiddleware } from "./history-middleware.ts";
+import { HistoryStore } from "./history-store.ts";
 
 /** Options for `createWorkbench`. */
 export interface WorkbenchOptions {
@@ -23,41 +28,80 @@ export interface WorkbenchOptions {
   watch?: boolean;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
-  /** Use this registry instead of a new one (e.g. `ToolRegistry.default`). */
-  registry?: ToolRegistry;
 }
 
 /** A running workbench core. */
 export interface Workbench {
   registry: ToolRegistry;
   loader: PluginLoader;
-  workspaceRoot: string;
+  history: HistoryStore;
+  agenticHome: string;
+  pluginDirs: string[];
+  logger: Logger;
+  /** Emits `recorded` with each HistoryEntry once it is on disk. */
+  events: EventEmitter<{ recorded: [HistoryEntry] }>;
+  readonly workspaceRoot: string;
+  /** Points the file and git tools at another existing folder. */
+  setWorkspace(dir: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Builds the core: registry + built-ins + plugins (loaded before it returns). */
+/** Builds the core: registry + built-ins + plugins (loaded before it returns) + history. */
 export async function createWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const logger = options.logger ?? silentLogger;
-  const workspaceRoot = await realpath(path.resolve(options.workspaceRoot ?? process.cwd())).catch(
-    () => {
-      throw new Error(
-        `workspace folder ${options.workspaceRoot} does not exist; pass an existing folder with --workspace DIR`,
-      );
-    },
-  );
-  const registry = options.registry ?? new ToolRegistry({ workspaceRoot, logger });
+  const env = options.env ?? process.env;
+  const workspaceRoot = await existingFolder(options.workspaceRoot ?? process.cwd());
+  const home = agenticHome(env);
+  const registry = new ToolRegistry({ workspaceRoot, logger });
+  const history = new HistoryStore({ dir: home, logger });
+  await history.load();
+  const events = new EventEmitter<{ recorded: [HistoryEntry] }>();
+  registry.use(historyMiddleware(history, (entry) => events.emit("recorded", entry)));
   for (const tool of builtinTools()) registry.register(tool, "builtin");
   const pluginDirs = [
-    ...(options.onlyPluginDirs ? [] : defaultPluginDirs(options.env)),
-    ...(options.pluginDirs ?? []).map((d) => path.resolve(d)),
+    ...new Set([
+      ...(options.onlyPluginDirs ? [] : defaultPluginDirs(env)),
+      ...(options.pluginDirs ?? []).map((d) => path.resolve(d)),
+    ]),
   ];
   const loader = new PluginLoader({
     registry,
-    pluginDirs: [...new Set(pluginDirs)],
+    pluginDirs,
     workspaceRoot,
     logger,
+    importModule: createModuleImporter({ pluginApiModule: pluginApiModule() }),
   });
   await loader.loadAll();
   if (options.watch) await loader.watch();
-  return { registry, loader, workspaceRoot, close: () => loader.close() };
+  return {
+    registry,
+    loader,
+    history,
+    agenticHome: home,
+    pluginDirs,
+    logger,
+    events,
+    get workspaceRoot() {
+      return registry.workspaceRoot;
+    },
+    async setWorkspace(dir) {
+      const root = await existingFolder(dir);
+      registry.setWorkspaceRoot(root);
+      return root;
+    },
+    async close() {
+      await loader.close();
+      await history.flush();
+    },
+  };
+}
+
+async function existingFolder(dir: string): Promise<string> {
+  try {
+    return await realpath(path.resolve(dir));
+  } catch {
+    throw new Error(
+      `workspace folder ${dir} does not exist; pass an existing folder with --workspace DIR`,
+    );
+  }
 }

@@ -40,13 +40,22 @@ export class ToolError extends Error {
  * The details and hint of a thrown ToolError — recognised by its brand, not `instanceof`, since a
  * plugin loaded through jiti gets its own copy of the class.
  */
-export function toolErrorFields(thrown: unknown): { details?: Record<string, unknown>; hint?: string } {
-  if (typeof thrown !== "object" || thrown === null || (thrown as Record<symbol, unknown>)[TOOL_ERROR_BRAND] !== true) {
+export function toolErrorFields(thrown: unknown): {
+  details?: Record<string, unknown>;
+  hint?: string;
+} {
+  if (
+    typeof thrown !== "object" ||
+    thrown === null ||
+    (thrown as Record<symbol, unknown>)[TOOL_ERROR_BRAND] !== true
+  ) {
     return {};
   }
   const { details, hint } = thrown as { details?: unknown; hint?: unknown };
   return {
-    ...(typeof details === "object" && details !== null ? { details: details as Record<string, unknown> } : {}),
+    ...(typeof details === "object" && details !== null
+      ? { details: details as Record<string, unknown> }
+      : {}),
     ...(typeof hint === "string" ? { hint } : {}),
   };
 }

@@ -24,12 +24,16 @@ export class InvocationContext implements ToolContext {
 
   get signal(): AbortSignal {
     this.controller ??= new AbortController();
-    if (this.stopReason !== undefined && !this.controller.signal.aborted) this.controller.abort(this.stopReason);
+    if (this.stopReason !== undefined && !this.controller.signal.aborted)
+      this.controller.abort(this.stopReason);
     return this.controller.signal;
   }
 
   get logger(): Logger {
-    this.scopedLogger ??= this.baseLogger.child({ tool: this.toolName, invocationId: this.invocationId });
+    this.scopedLogger ??= this.baseLogger.child({
+      tool: this.toolName,
+      invocationId: this.invocationId,
+    });
     return this.scopedLogger;
   }
 

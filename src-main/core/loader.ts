@@ -199,7 +199,10 @@ export class PluginLoader {
       };
     }
     try {
-      const ns = await withTimeout(this.importModule(candidate.entry, candidate.id), this.loadTimeoutMs);
+      const ns = await withTimeout(
+        this.importModule(candidate.entry, candidate.id),
+        this.loadTimeoutMs,
+      );
       return { candidate, started, ns };
     } catch (error) {
       if (error === LOAD_TIMED_OUT) {

@@ -13,12 +13,17 @@ import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
 
 /** Imports a module by absolute path; `pluginRoot` is the plugin's file or folder. */
-export type ModuleImporter = (absolutePath: string, pluginRoot: string) => Promise<Record<string, unknown>>;
+export type ModuleImporter = (
+  absolutePath: string,
+  pluginRoot: string,
+) => Promise<Record<string, unknown>>;
 
 const TOP_LEVEL_AWAIT = /await is only valid|top-level await/i;
 
 /** The default importer; `cacheDir` holds jiti's transpile cache (default: node_modules/.cache). */
-export function createModuleImporter(options: { cacheDir?: string } = {}): ModuleImporter {
+export function createModuleImporter(
+  options: { cacheDir?: string; pluginApiModule?: string } = {},
+): ModuleImporter {
   const jiti = createJiti(import.meta.url, {
     // The module cache stays on so shared modules (our plugin API) load once; each load clears
     // the plugin's own files from it, so a reload still evaluates the changed code.
@@ -26,7 +31,10 @@ export function createModuleImporter(options: { cacheDir?: string } = {}): Modul
     interopDefault: false,
     fsCache: options.cacheDir ?? true,
     // Plugins anywhere on disk can `import { defineTool } from "agentic-workbench"`.
-    alias: { "agentic-workbench": fileURLToPath(new URL("./plugin-api.ts", import.meta.url)) },
+    alias: {
+      "agentic-workbench":
+        options.pluginApiModule ?? fileURLToPath(new URL("./plugin-api.ts", import.meta.url)),
+    },
   });
   const requireCache = createRequire(import.meta.url).cache;
   return async (absolutePath, pluginRoot) => {

@@ -15,7 +15,6 @@ import type {
   ParamProblem,
   ProgressUpdate,
   RegisteredTool,
-  ToolContext,
   ToolMetadata,
   ToolProtocol,
 } from "./protocol.ts";
@@ -301,7 +300,10 @@ export class ToolRegistry {
     }
     if (invocation.signal?.aborted) {
       return Promise.resolve(
-        failure(invocationId, started, 0, { code: "CANCELLED", message: `${name}: cancelled before it started` }),
+        failure(invocationId, started, 0, {
+          code: "CANCELLED",
+          message: `${name}: cancelled before it started`,
+        }),
       );
     }
 
@@ -343,7 +345,10 @@ export class ToolRegistry {
     };
     const timer =
       invocation.timeoutMs > 0
-        ? setTimeout(() => stop(new Error(`timed out after ${invocation.timeoutMs} ms`)), invocation.timeoutMs)
+        ? setTimeout(
+            () => stop(new Error(`timed out after ${invocation.timeoutMs} ms`)),
+            invocation.timeoutMs,
+          )
         : undefined;
     const onCallerAbort = () => stop(invocation.signal?.reason ?? new Error("cancelled"));
     invocation.signal?.addEventListener("abort", onCallerAbort, { once: true });
@@ -356,8 +361,12 @@ export class ToolRegistry {
         const timedOut = invocation.signal?.aborted !== true;
         return failure(invocation.invocationId, started, costOf(entry, ctx), {
           code: timedOut ? "TIMEOUT" : "CANCELLED",
-          message: timedOut ? `${name}: timed out after ${invocation.timeoutMs} ms` : `${name}: cancelled`,
-          ...(timedOut ? { hint: "raise the timeout (--timeout MS, or timeoutMs in the tool's metadata)" } : {}),
+          message: timedOut
+            ? `${name}: timed out after ${invocation.timeoutMs} ms`
+            : `${name}: cancelled`,
+          ...(timedOut
+            ? { hint: "raise the timeout (--timeout MS, or timeoutMs in the tool's metadata)" }
+            : {}),
         });
       }
       if (outcome.threw) return toolThrew(entry, ctx, started, outcome.thrown);
@@ -426,7 +435,12 @@ function costOf(entry: Entry, ctx: InvocationContext): number {
   return entry.metadata.costPerInvocation + ctx.extraCost;
 }
 
-function toolThrew(entry: Entry, ctx: InvocationContext, started: number, thrown: unknown): InvocationResult {
+function toolThrew(
+  entry: Entry,
+  ctx: InvocationContext,
+  started: number,
+  thrown: unknown,
+): InvocationResult {
   const carried = toolErrorFields(thrown);
   return failure(ctx.invocationId, started, costOf(entry, ctx), {
     code: "TOOL_ERROR",
@@ -435,7 +449,12 @@ function toolThrew(entry: Entry, ctx: InvocationContext, started: number, thrown
   });
 }
 
-function succeeded(entry: Entry, ctx: InvocationContext, started: number, value: unknown): InvocationResult {
+function succeeded(
+  entry: Entry,
+  ctx: InvocationContext,
+  started: number,
+  value: unknown,
+): InvocationResult {
   const bad = findUnserializable(value);
   if (bad) {
     return failure(ctx.invocationId, started, costOf(entry, ctx), {
@@ -445,7 +464,13 @@ function succeeded(entry: Entry, ctx: InvocationContext, started: number, value:
       hint: "return plain JSON data (convert BigInt to string, drop functions and cycles)",
     });
   }
-  return { ok: true, value, durationMs: performance.now() - started, cost: costOf(entry, ctx), invocationId: ctx.invocationId };
+  return {
+    ok: true,
+    value,
+    durationMs: performance.now() - started,
+    cost: costOf(entry, ctx),
+    invocationId: ctx.invocationId,
+  };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

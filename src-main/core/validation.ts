@@ -57,11 +57,11 @@ export function toProblems(errors: readonly ErrorObject[]): ParamProblem[] {
     ) {
       pointer = `${pointer}/${escapePointer(params.additionalProperty)}`;
     }
-    return { pointer, rule: error.keyword, message: describe(error) };
+    return { pointer, rule: error.keyword, message: describeAjvError(error) };
   });
 }
 
-function describe(error: ErrorObject): string {
+function describeAjvError(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":

@@ -13,7 +13,9 @@ let workspace: string;
 let home: string;
 
 /** Runs the real `agentic` command as a subprocess, as a user's shell would. */
-async function agentic(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function agentic(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
       cwd: workspace,
@@ -36,7 +38,15 @@ describe("agentic tools", () => {
   it("lists the five built-ins and the example plugins", async () => {
     const { code, stdout } = await agentic("tools", "list");
     expect(code).toBe(0);
-    for (const name of ["@math/calculator", "@file/read", "@file/write", "@git/status", "@git/diff", "@text/word-count", "@time/now"]) {
+    for (const name of [
+      "@math/calculator",
+      "@file/read",
+      "@file/write",
+      "@git/status",
+      "@git/diff",
+      "@text/word-count",
+      "@time/now",
+    ]) {
       expect(stdout).toContain(name);
     }
     expect(stdout).toMatch(/7 tools/);
@@ -45,7 +55,12 @@ describe("agentic tools", () => {
   it("--json prints an array of metadata plus source", async () => {
     const { code, stdout } = await agentic("tools", "list", "--json");
     expect(code).toBe(0);
-    const tools = JSON.parse(stdout) as { name: string; source: string; deterministic: boolean; parametersSchema: object }[];
+    const tools = JSON.parse(stdout) as {
+      name: string;
+      source: string;
+      deterministic: boolean;
+      parametersSchema: object;
+    }[];
     const calc = tools.find((t) => t.name === "@math/calculator");
     expect(calc).toMatchObject({ source: "builtin", deterministic: true, costPerInvocation: 0 });
     expect(tools.find((t) => t.name === "@time/now")?.source).toMatch(/^file:.*time-now\.ts$/);
@@ -58,19 +73,37 @@ describe("agentic tools", () => {
     expect(shown.stdout).toContain('"operation"');
     const unknown = await agentic("tools", "show", "@math/calc");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^error: no tool named "@math\/calc" \(hint: did you mean @math\/calculator\?\)\n$/);
+    expect(unknown.stderr).toMatch(
+      /^error: no tool named "@math\/calc" \(hint: did you mean @math\/calculator\?\)\n$/,
+    );
   });
 });
 
 describe("agentic invoke", () => {
   it("multiply 4 × 5 --json prints ok true and value 20", async () => {
-    const { code, stdout } = await agentic("invoke", "@math/calculator", "--params", '{"operation":"multiply","a":4,"b":5}', "--json");
+    const { code, stdout } = await agentic(
+      "invoke",
+      "@math/calculator",
+      "--params",
+      '{"operation":"multiply","a":4,"b":5}',
+      "--json",
+    );
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ tool: "@math/calculator", ok: true, value: 20, cost: 0 });
+    expect(JSON.parse(stdout)).toMatchObject({
+      tool: "@math/calculator",
+      ok: true,
+      value: 20,
+      cost: 0,
+    });
   });
 
   it("divide by zero: the tool failed, exit 1, one line on stderr", async () => {
-    const { code, stderr } = await agentic("invoke", "@math/calculator", "--params", '{"operation":"divide","a":1,"b":0}');
+    const { code, stderr } = await agentic(
+      "invoke",
+      "@math/calculator",
+      "--params",
+      '{"operation":"divide","a":1,"b":0}',
+    );
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain("TOOL_ERROR");
@@ -78,9 +111,18 @@ describe("agentic invoke", () => {
   });
 
   it("a missing parameter: exit 2 naming the field", async () => {
-    const { code, stderr, stdout } = await agentic("invoke", "@math/calculator", "--params", '{"operation":"add","a":1}', "--json");
+    const { code, stderr, stdout } = await agentic(
+      "invoke",
+      "@math/calculator",
+      "--params",
+      '{"operation":"add","a":1}',
+      "--json",
+    );
     expect(code).toBe(2);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: "VALIDATION_ERROR", details: { problems: [{ pointer: "/b" }] } } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_ERROR", details: { problems: [{ pointer: "/b" }] } },
+    });
     expect(stderr).toBe("");
   });
 
@@ -91,14 +133,28 @@ describe("agentic invoke", () => {
   });
 
   it("@file/read of ../../etc/passwd is refused, exit 1", async () => {
-    const { code, stderr } = await agentic("invoke", "@file/read", "--params", '{"path":"../../etc/passwd"}');
+    const { code, stderr } = await agentic(
+      "invoke",
+      "@file/read",
+      "--params",
+      '{"path":"../../etc/passwd"}',
+    );
     expect(code).toBe(1);
     expect(stderr).toContain("leads outside the workspace");
   });
 
   it("reads a workspace file given with --params-file", async () => {
-    await writeFile(path.join(workspace, "params.json"), JSON.stringify({ path: "notes.txt", startLine: 2, endLine: 2 }));
-    const { code, stdout } = await agentic("invoke", "@file/read", "--params-file", "params.json", "--json");
+    await writeFile(
+      path.join(workspace, "params.json"),
+      JSON.stringify({ path: "notes.txt", startLine: 2, endLine: 2 }),
+    );
+    const { code, stdout } = await agentic(
+      "invoke",
+      "@file/read",
+      "--params-file",
+      "params.json",
+      "--json",
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout).value.content).toBe("second line");
   });
@@ -110,7 +166,15 @@ describe("agentic invoke", () => {
       path.join(plugins, "slow.mjs"),
       `export default { metadata: { name: "@test/slow", description: "Sleeps.", deterministic: true, costPerInvocation: 0, parametersSchema: { type: "object" } }, invoke: () => new Promise((r) => setTimeout(r, 10000)) };`,
     );
-    const { code, stdout } = await agentic("--plugins-dir", plugins, "invoke", "@test/slow", "--timeout", "100", "--json");
+    const { code, stdout } = await agentic(
+      "--plugins-dir",
+      plugins,
+      "invoke",
+      "@test/slow",
+      "--timeout",
+      "100",
+      "--json",
+    );
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: "TIMEOUT" } });
   });
@@ -138,13 +202,26 @@ describe("agentic plugins list and --plugins-dir", () => {
     await writeFile(path.join(dir, "broken.mjs"), "export default {");
     const tools = await agentic("--plugins-dir", dir, "tools", "list");
     expect(tools.stdout).toContain("@demo/greet");
-    const invoked = await agentic("--plugins-dir", dir, "invoke", "@demo/greet", "--params", '{"who":"Ada"}', "--json");
+    const invoked = await agentic(
+      "--plugins-dir",
+      dir,
+      "invoke",
+      "@demo/greet",
+      "--params",
+      '{"who":"Ada"}',
+      "--json",
+    );
     expect(JSON.parse(invoked.stdout)).toMatchObject({ ok: true, value: "hello Ada", cost: 0.001 });
     const plugins = await agentic("--plugins-dir", dir, "plugins", "list");
     expect(plugins.code).toBe(0);
     expect(plugins.stdout).toMatch(/FAILED\s+broken\s+file\s+SYNTAX_ERROR/);
-    const json = JSON.parse((await agentic("--plugins-dir", dir, "plugins", "list", "--json")).stdout);
-    expect(json.plugins.find((p: { name: string }) => p.name === "broken")).toMatchObject({ status: "failed", error: { reason: "SYNTAX_ERROR" } });
+    const json = JSON.parse(
+      (await agentic("--plugins-dir", dir, "plugins", "list", "--json")).stdout,
+    );
+    expect(json.plugins.find((p: { name: string }) => p.name === "broken")).toMatchObject({
+      status: "failed",
+      error: { reason: "SYNTAX_ERROR" },
+    });
   });
 
   it("$AGENTIC_HOME/plugins is searched by default", async () => {

@@ -37,7 +37,8 @@ afterEach(async () => {
 
 function record(report: { plugins: PluginRecord[] }, id: string): PluginRecord {
   const found = report.plugins.find((p) => path.basename(p.id) === id);
-  if (!found) throw new Error(`no record for ${id} in ${report.plugins.map((p) => p.id).join(", ")}`);
+  if (!found)
+    throw new Error(`no record for ${id} in ${report.plugins.map((p) => p.id).join(", ")}`);
   return found;
 }
 
@@ -65,9 +66,21 @@ describe("what a plugin module may export", () => {
     const report = await loader.loadAll();
     expect(report.plugins.every((p) => p.status === "loaded")).toBe(true);
     expect(registry.list().map((t) => t.metadata.name)).toEqual([
-      "@t/arr-1", "@t/arr-2", "@t/cjs", "@t/class", "@t/default", "@t/named-a", "@t/named-b", "@t/plug", "@t/typed",
+      "@t/arr-1",
+      "@t/arr-2",
+      "@t/cjs",
+      "@t/class",
+      "@t/default",
+      "@t/named-a",
+      "@t/named-b",
+      "@t/plug",
+      "@t/typed",
     ]);
-    expect(record(report, "plugin.mjs")).toMatchObject({ name: "my-plugin", version: "2.1.0", tools: ["@t/plug"] });
+    expect(record(report, "plugin.mjs")).toMatchObject({
+      name: "my-plugin",
+      version: "2.1.0",
+      tools: ["@t/plug"],
+    });
     expect(await registry.invoke("@t/class", {})).toMatchObject({ ok: true, value: "from class" });
     expect(await registry.invoke("@t/typed", { side: 3 })).toMatchObject({ ok: true, value: 9 });
     expect(registry.get("@t/default")?.source).toMatch(/^file:.*default\.mjs$/);
@@ -85,19 +98,33 @@ describe("what a plugin module may export", () => {
     await loader.loadAll();
     expect(await registry.invoke("@t/hinted", {})).toMatchObject({
       ok: false,
-      error: { code: "TOOL_ERROR", message: "@t/hinted: no quota left", hint: "wait an hour", details: { field: "/x" } },
+      error: {
+        code: "TOOL_ERROR",
+        message: "@t/hinted: no quota left",
+        hint: "wait an hour",
+        details: { field: "/x" },
+      },
     });
   });
 
   it("a folder plugin with package.json main, and one with an index.ts", async () => {
     const { registry, loader } = await setup({
-      "folder-a/package.json": JSON.stringify({ name: "folder-a", version: "1.0.0", main: "lib/main.js" }),
+      "folder-a/package.json": JSON.stringify({
+        name: "folder-a",
+        version: "1.0.0",
+        main: "lib/main.js",
+      }),
       "folder-a/lib/main.js": `import { inner } from "./inner.js";\nexport default inner;`,
       "folder-a/lib/inner.js": `export const inner = ${toolSource("@t/folder-a")};`,
       "folder-b/index.ts": `export default ${toolSource("@t/folder-b")};`,
     });
     const report = await loader.loadAll();
-    expect(record(report, "folder-a")).toMatchObject({ kind: "folder", name: "folder-a", version: "1.0.0", status: "loaded" });
+    expect(record(report, "folder-a")).toMatchObject({
+      kind: "folder",
+      name: "folder-a",
+      version: "1.0.0",
+      status: "loaded",
+    });
     expect(registry.has("@t/folder-a") && registry.has("@t/folder-b")).toBe(true);
   });
 
@@ -105,16 +132,37 @@ describe("what a plugin module may export", () => {
     const workspace = await tempDir("agentic-ws-");
     const pkg = (dir: string, json: object, entry: string) =>
       mkdir(path.join(workspace, "node_modules", dir), { recursive: true }).then(async () => {
-        await writeFile(path.join(workspace, "node_modules", dir, "package.json"), JSON.stringify(json));
+        await writeFile(
+          path.join(workspace, "node_modules", dir, "package.json"),
+          JSON.stringify(json),
+        );
         await writeFile(path.join(workspace, "node_modules", dir, "index.js"), entry);
       });
-    await pkg("@acme/agentic-weather", { name: "@acme/agentic-weather", version: "0.3.0", keywords: ["agentic-plugin"], type: "module" }, `export default ${toolSource("@acme/weather")};`);
-    await pkg("left-pad", { name: "left-pad", version: "1.0.0" }, `module.exports = ${toolSource("@t/should-not-load")};`);
+    await pkg(
+      "@acme/agentic-weather",
+      {
+        name: "@acme/agentic-weather",
+        version: "0.3.0",
+        keywords: ["agentic-plugin"],
+        type: "module",
+      },
+      `export default ${toolSource("@acme/weather")};`,
+    );
+    await pkg(
+      "left-pad",
+      { name: "left-pad", version: "1.0.0" },
+      `module.exports = ${toolSource("@t/should-not-load")};`,
+    );
     const registry = new ToolRegistry();
     const loader = new PluginLoader({ registry, pluginDirs: [], workspaceRoot: workspace });
     const report = await loader.loadAll();
     expect(report.plugins).toHaveLength(1);
-    expect(report.plugins[0]).toMatchObject({ kind: "package", name: "@acme/agentic-weather", version: "0.3.0", source: "package:@acme/agentic-weather" });
+    expect(report.plugins[0]).toMatchObject({
+      kind: "package",
+      name: "@acme/agentic-weather",
+      version: "0.3.0",
+      source: "package:@acme/agentic-weather",
+    });
     expect(registry.get("@acme/weather")?.source).toBe("package:@acme/agentic-weather");
     expect(registry.has("@t/should-not-load")).toBe(false);
   });
@@ -125,16 +173,54 @@ describe("failures are reported with a reason, and never stop the other plugins"
     ["syntax.js", "export default { metadata: {", "SYNTAX_ERROR", /syntax/i],
     ["syntax-ts.ts", "const x: number = ;\nexport default x;", "SYNTAX_ERROR", /syntax/i],
     ["throws.mjs", "throw new Error('no database here');", "IMPORT_ERROR", /no database here/],
-    ["missing-import.mjs", "import nothing from './does-not-exist.js'; export default nothing;", "IMPORT_ERROR", /does-not-exist/],
+    [
+      "missing-import.mjs",
+      "import nothing from './does-not-exist.js'; export default nothing;",
+      "IMPORT_ERROR",
+      /does-not-exist/,
+    ],
     ["empty.mjs", "export const answer = 42;", "NO_TOOLS", /exports no tools/],
-    ["not-a-tool.mjs", "export default { metadata: { name: '@t/x' } };", "NO_TOOLS", /exports no tools/],
-    ["bad-name.mjs", `export default ${toolSource("Bad Name")};`, "INVALID_TOOL", /must start with "@"/],
-    ["bad-meta.mjs", `export default ${toolSource("@t/bad-meta", "costPerInvocation: -5,")};`, "INVALID_TOOL", /costPerInvocation/],
-    ["bad-schema.mjs", `export default { metadata: { name: "@t/bad-schema", description: "d", deterministic: true, costPerInvocation: 0, parametersSchema: { type: "object", properties: { a: { type: "nonsense" } } } }, invoke() {} };`, "INVALID_SCHEMA", /parametersSchema is invalid/],
-    ["bad-class.mjs", "export default class { constructor() { throw new Error('needs args'); } invoke() {} }", "INVALID_TOOL", /needs args/],
-    ["hangs.mjs", "await new Promise(() => {}); export default 1;", "LOAD_TIMEOUT", /did not finish within/],
+    [
+      "not-a-tool.mjs",
+      "export default { metadata: { name: '@t/x' } };",
+      "NO_TOOLS",
+      /exports no tools/,
+    ],
+    [
+      "bad-name.mjs",
+      `export default ${toolSource("Bad Name")};`,
+      "INVALID_TOOL",
+      /must start with "@"/,
+    ],
+    [
+      "bad-meta.mjs",
+      `export default ${toolSource("@t/bad-meta", "costPerInvocation: -5,")};`,
+      "INVALID_TOOL",
+      /costPerInvocation/,
+    ],
+    [
+      "bad-schema.mjs",
+      `export default { metadata: { name: "@t/bad-schema", description: "d", deterministic: true, costPerInvocation: 0, parametersSchema: { type: "object", properties: { a: { type: "nonsense" } } } }, invoke() {} };`,
+      "INVALID_SCHEMA",
+      /parametersSchema is invalid/,
+    ],
+    [
+      "bad-class.mjs",
+      "export default class { constructor() { throw new Error('needs args'); } invoke() {} }",
+      "INVALID_TOOL",
+      /needs args/,
+    ],
+    [
+      "hangs.mjs",
+      "await new Promise(() => {}); export default 1;",
+      "LOAD_TIMEOUT",
+      /did not finish within/,
+    ],
   ])("%s → %s", async (file, content, reason, message) => {
-    const { registry, loader } = await setup({ [file]: content, "good.mjs": `export default ${toolSource("@t/good")};` });
+    const { registry, loader } = await setup({
+      [file]: content,
+      "good.mjs": `export default ${toolSource("@t/good")};`,
+    });
     const report = await loader.loadAll();
     const failed = record(report, file);
     expect(failed.status).toBe("failed");
@@ -166,8 +252,15 @@ describe("failures are reported with a reason, and never stop the other plugins"
   });
 
   it("a plugin cannot replace a built-in tool", async () => {
-    const { registry, loader } = await setup({ "clash.mjs": `export default ${toolSource("@math/calculator")};` });
-    registry.register({ ...(await import("../../src-main/builtin/calculator.ts")).CalculatorTool.prototype, metadata: new (await import("../../src-main/builtin/calculator.ts")).CalculatorTool().metadata, invoke: () => 1 });
+    const { registry, loader } = await setup({
+      "clash.mjs": `export default ${toolSource("@math/calculator")};`,
+    });
+    registry.register({
+      ...(await import("../../src-main/builtin/calculator.ts")).CalculatorTool.prototype,
+      metadata: new (await import("../../src-main/builtin/calculator.ts")).CalculatorTool()
+        .metadata,
+      invoke: () => 1,
+    });
     const report = await loader.loadAll();
     expect(record(report, "clash.mjs").error?.message).toContain("already registered by builtin");
   });
@@ -175,7 +268,9 @@ describe("failures are reported with a reason, and never stop the other plugins"
 
 describe("reload and watch", () => {
   it("loadAll again picks up changes and removals", async () => {
-    const { dir, registry, loader } = await setup({ "one.mjs": `export default ${toolSource("@t/one")};` });
+    const { dir, registry, loader } = await setup({
+      "one.mjs": `export default ${toolSource("@t/one")};`,
+    });
     await loader.loadAll();
     await writeFile(path.join(dir, "one.mjs"), `export default ${toolSource("@t/one-renamed")};`);
     await loader.loadAll();
@@ -184,7 +279,9 @@ describe("reload and watch", () => {
   });
 
   it("watch mode: a file added, changed, broken, fixed and removed is followed without a restart", async () => {
-    const { dir, registry, loader } = await setup({ "keep.mjs": `export default ${toolSource("@t/keep")};` });
+    const { dir, registry, loader } = await setup({
+      "keep.mjs": `export default ${toolSource("@t/keep")};`,
+    });
     await loader.loadAll();
     const reports: number[] = [];
     loader.onReport((r) => reports.push(r.plugins.length));
@@ -192,21 +289,36 @@ describe("reload and watch", () => {
     const file = path.join(dir, "live.ts");
 
     await writeFile(file, `export default ${toolSource("@t/live")};`);
-    await vi.waitFor(() => expect(registry.has("@t/live")).toBe(true), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(registry.has("@t/live")).toBe(true), {
+      timeout: 5_000,
+      interval: 20,
+    });
 
     await writeFile(file, `export default ${toolSource("@t/live", 'version: "2.0.0",')};`);
-    await vi.waitFor(() => expect(registry.get("@t/live")?.metadata.version).toBe("2.0.0"), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(registry.get("@t/live")?.metadata.version).toBe("2.0.0"), {
+      timeout: 5_000,
+      interval: 20,
+    });
 
     await writeFile(file, "export default {");
-    await vi.waitFor(() => expect(record(loader.report(), "live.ts").status).toBe("failed"), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(record(loader.report(), "live.ts").status).toBe("failed"), {
+      timeout: 5_000,
+      interval: 20,
+    });
     expect(registry.has("@t/live")).toBe(false);
     expect(registry.has("@t/keep")).toBe(true);
 
     await writeFile(file, `export default ${toolSource("@t/live")};`);
-    await vi.waitFor(() => expect(registry.has("@t/live")).toBe(true), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(registry.has("@t/live")).toBe(true), {
+      timeout: 5_000,
+      interval: 20,
+    });
 
     await rm(file);
-    await vi.waitFor(() => expect(registry.has("@t/live")).toBe(false), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(registry.has("@t/live")).toBe(false), {
+      timeout: 5_000,
+      interval: 20,
+    });
     expect(loader.report().plugins.map((p) => path.basename(p.id))).toEqual(["keep.mjs"]);
     expect(reports.length).toBeGreaterThanOrEqual(3);
   });
@@ -218,8 +330,14 @@ describe("reload and watch", () => {
     });
     await loader.loadAll();
     await loader.watch();
-    await writeFile(path.join(dir, "folder", "tool.mjs"), `export const t = ${toolSource("@t/folder-v2")};`);
-    await vi.waitFor(() => expect(registry.has("@t/folder-v2")).toBe(true), { timeout: 5_000, interval: 20 });
+    await writeFile(
+      path.join(dir, "folder", "tool.mjs"),
+      `export const t = ${toolSource("@t/folder-v2")};`,
+    );
+    await vi.waitFor(() => expect(registry.has("@t/folder-v2")).toBe(true), {
+      timeout: 5_000,
+      interval: 20,
+    });
     expect(registry.has("@t/folder-v1")).toBe(false);
   });
 

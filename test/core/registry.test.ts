@@ -13,7 +13,10 @@ function echo(name = "@test/echo", extra: Partial<ToolProtocol["metadata"]> = {}
     costPerInvocation: 0.25,
     parametersSchema: {
       type: "object",
-      properties: { text: { type: "string", minLength: 1 }, count: { type: "integer", minimum: 1 } },
+      properties: {
+        text: { type: "string", minLength: 1 },
+        count: { type: "integer", minimum: 1 },
+      },
       required: ["text"],
       additionalProperties: false,
     },
@@ -45,7 +48,9 @@ describe("the seed's cases", () => {
 
   it("reads naturally through the default instance: ToolRegistry.get(name)", () => {
     ToolRegistry.register(echo("@seed/default-instance"));
-    expect(ToolRegistry.get("@seed/default-instance")?.metadata.description).toBe("Echoes its input.");
+    expect(ToolRegistry.get("@seed/default-instance")?.metadata.description).toBe(
+      "Echoes its input.",
+    );
     ToolRegistry.default.unregister("@seed/default-instance");
   });
 });
@@ -88,7 +93,16 @@ describe("registration", () => {
 
   it("refuses bad metadata with every problem listed", () => {
     const registry = new ToolRegistry();
-    const tool = { metadata: { name: "@a/b", description: "", deterministic: "yes", costPerInvocation: -1, parametersSchema: {} }, invoke() {} };
+    const tool = {
+      metadata: {
+        name: "@a/b",
+        description: "",
+        deterministic: "yes",
+        costPerInvocation: -1,
+        parametersSchema: {},
+      },
+      invoke() {},
+    };
     expect(() => registry.register(tool as unknown as ToolProtocol)).toThrow(
       /description must be a non-empty string; deterministic must be true or false; costPerInvocation/,
     );
@@ -106,26 +120,40 @@ describe("registration", () => {
 describe("list", () => {
   const registry = new ToolRegistry();
   registry.register(new CalculatorTool());
-  registry.register(echo("@text/echo", { deterministic: false, tags: ["speech"] }), "file:/p/echo.ts");
+  registry.register(
+    echo("@text/echo", { deterministic: false, tags: ["speech"] }),
+    "file:/p/echo.ts",
+  );
   registry.register(echo("@text/shout", { description: "Shouts it." }), "package:shout");
 
   it("sorts by name", () => {
-    expect(registry.list().map((t) => t.metadata.name)).toEqual(["@math/calculator", "@text/echo", "@text/shout"]);
+    expect(registry.list().map((t) => t.metadata.name)).toEqual([
+      "@math/calculator",
+      "@text/echo",
+      "@text/shout",
+    ]);
   });
   it("filters deterministic only", () => {
-    expect(registry.list({ deterministicOnly: true }).map((t) => t.metadata.name)).toEqual(["@math/calculator", "@text/shout"]);
+    expect(registry.list({ deterministicOnly: true }).map((t) => t.metadata.name)).toEqual([
+      "@math/calculator",
+      "@text/shout",
+    ]);
   });
   it("filters by scope, with or without @", () => {
     expect(registry.list({ scope: "text" })).toHaveLength(2);
     expect(registry.list({ scope: "@math" })).toHaveLength(1);
   });
   it("searches name, description and tags", () => {
-    expect(registry.list({ search: "SHOUTS" }).map((t) => t.metadata.name)).toEqual(["@text/shout"]);
+    expect(registry.list({ search: "SHOUTS" }).map((t) => t.metadata.name)).toEqual([
+      "@text/shout",
+    ]);
     expect(registry.list({ search: "speech" }).map((t) => t.metadata.name)).toEqual(["@text/echo"]);
   });
   it("filters by source or source prefix", () => {
     expect(registry.list({ source: "file:" }).map((t) => t.metadata.name)).toEqual(["@text/echo"]);
-    expect(registry.list({ source: "builtin" }).map((t) => t.metadata.name)).toEqual(["@math/calculator"]);
+    expect(registry.list({ source: "builtin" }).map((t) => t.metadata.name)).toEqual([
+      "@math/calculator",
+    ]);
   });
 });
 
@@ -162,7 +190,9 @@ describe("invoke: every error code", () => {
   it("VALIDATION_ERROR points at a missing required field", async () => {
     const result = await registry.invoke("@math/calculator", { operation: "add", a: 1 });
     if (result.ok) throw new Error("expected a failure");
-    expect(result.error.details?.problems).toEqual([{ pointer: "/b", rule: "required", message: "is required" }]);
+    expect(result.error.details?.problems).toEqual([
+      { pointer: "/b", rule: "required", message: "is required" },
+    ]);
     expect(result.error.message).toContain("b is required");
   });
 
@@ -171,18 +201,39 @@ describe("invoke: every error code", () => {
     reg.register({
       ...echo("@test/range"),
       validateParams: (p: unknown) =>
-        (p as { text: string }).text === "no" ? [{ pointer: "/text", rule: "not-no", message: "must not be no" }] : [],
+        (p as { text: string }).text === "no"
+          ? [{ pointer: "/text", rule: "not-no", message: "must not be no" }]
+          : [],
     });
     const result = await reg.invoke("@test/range", { text: "no" });
-    expect(result).toMatchObject({ ok: false, error: { code: "VALIDATION_ERROR", details: { problems: [{ rule: "not-no" }] } } });
-    expect(await reg.invoke("@test/range", { text: "yes" })).toMatchObject({ ok: true, value: "yes" });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_ERROR", details: { problems: [{ rule: "not-no" }] } },
+    });
+    expect(await reg.invoke("@test/range", { text: "yes" })).toMatchObject({
+      ok: true,
+      value: "yes",
+    });
   });
 
   it("validates standard formats", async () => {
     const reg = new ToolRegistry();
-    reg.register(echo("@test/email", { parametersSchema: { type: "object", properties: { text: { type: "string", format: "email" } } } }));
+    reg.register(
+      echo("@test/email", {
+        parametersSchema: {
+          type: "object",
+          properties: { text: { type: "string", format: "email" } },
+        },
+      }),
+    );
     const result = await reg.invoke("@test/email", { text: "not an email" });
-    expect(result).toMatchObject({ ok: false, error: { code: "VALIDATION_ERROR", details: { problems: [{ pointer: "/text", rule: "format" }] } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: "VALIDATION_ERROR",
+        details: { problems: [{ pointer: "/text", rule: "format" }] },
+      },
+    });
   });
 
   it("TIMEOUT at the call's timeout, and the tool's signal is aborted", async () => {
@@ -224,7 +275,11 @@ describe("invoke: every error code", () => {
       }),
     );
     const result = await reg.invoke("@test/slow2", {});
-    expect(result).toMatchObject({ ok: false, error: { code: "TIMEOUT", message: "@test/slow2: timed out after 30 ms" }, cost: 0.5 });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "TIMEOUT", message: "@test/slow2: timed out after 30 ms" },
+      cost: 0.5,
+    });
   });
 
   it("CANCELLED when the caller aborts, before or during the call", async () => {
@@ -241,10 +296,16 @@ describe("invoke: every error code", () => {
     );
     const before = new AbortController();
     before.abort();
-    expect(await reg.invoke("@test/wait", {}, { signal: before.signal })).toMatchObject({ ok: false, error: { code: "CANCELLED" } });
+    expect(await reg.invoke("@test/wait", {}, { signal: before.signal })).toMatchObject({
+      ok: false,
+      error: { code: "CANCELLED" },
+    });
     const during = new AbortController();
     setTimeout(() => during.abort(), 30);
-    expect(await reg.invoke("@test/wait", {}, { signal: during.signal })).toMatchObject({ ok: false, error: { code: "CANCELLED" } });
+    expect(await reg.invoke("@test/wait", {}, { signal: during.signal })).toMatchObject({
+      ok: false,
+      error: { code: "CANCELLED" },
+    });
   });
 
   it.each([
@@ -276,17 +337,25 @@ describe("invoke: every error code", () => {
 
   it("TOOL_ERROR carries a ToolError's details and hint", async () => {
     const result = await registry.invoke("@math/calculator", { operation: "divide", a: 1, b: 0 });
-    expect(result).toMatchObject({ ok: false, error: { code: "TOOL_ERROR", hint: "pass a non-zero b", details: { field: "/b" } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "TOOL_ERROR", hint: "pass a non-zero b", details: { field: "/b" } },
+    });
     expect(new ToolError("x")).toBeInstanceOf(Error);
   });
 
   it.each([
     ["a BigInt", () => ({ n: 10n }), "BigInt", "/n"],
-    ["a cycle", () => {
-      const a: Record<string, unknown> = { list: [] };
-      (a.list as unknown[]).push(a);
-      return a;
-    }, "cycle", "/list/0"],
+    [
+      "a cycle",
+      () => {
+        const a: Record<string, unknown> = { list: [] };
+        (a.list as unknown[]).push(a);
+        return a;
+      },
+      "cycle",
+      "/list/0",
+    ],
     ["a function", () => ({ f: () => 1 }), "function", "/f"],
     ["NaN", () => [1, Number.NaN], "NaN", "/1"],
   ])("RESULT_NOT_SERIALIZABLE for %s, with where", async (_label, make, reason, pointer) => {
@@ -323,13 +392,22 @@ describe("cost, context and progress", () => {
         invoke: (_p, ctx) => {
           ctx.addCost(0.002);
           ctx.progress({ progress: 1, total: 2, message: "half" });
-          seen = { root: ctx.workspaceRoot, answer: ctx.services.answer, name: ctx.toolName, id: ctx.invocationId };
+          seen = {
+            root: ctx.workspaceRoot,
+            answer: ctx.services.answer,
+            name: ctx.toolName,
+            id: ctx.invocationId,
+          };
           return "done";
         },
       }),
     );
     const updates: unknown[] = [];
-    const result = await reg.invoke("@test/costly", {}, { invocationId: "inv-1", onProgress: (u) => updates.push(u) });
+    const result = await reg.invoke(
+      "@test/costly",
+      {},
+      { invocationId: "inv-1", onProgress: (u) => updates.push(u) },
+    );
     expect(result.cost).toBeCloseTo(0.012, 10);
     expect(updates).toEqual([{ progress: 1, total: 2, message: "half" }]);
     expect(seen).toEqual({ root: "/tmp", answer: 42, name: "@test/costly", id: "inv-1" });
@@ -353,7 +431,11 @@ describe("middleware and events", () => {
     const ok = await reg.invoke("@math/calculator", { operation: "add", a: 1, b: 1 });
     const bad = await reg.invoke("@math/calculator", { operation: "add" });
     expect(ok.traceId).toBe("trace-1");
-    expect(bad).toMatchObject({ ok: false, traceId: "trace-1", error: { code: "VALIDATION_ERROR" } });
+    expect(bad).toMatchObject({
+      ok: false,
+      traceId: "trace-1",
+      error: { code: "VALIDATION_ERROR" },
+    });
     expect(order).toEqual(["outer:@math/calculator", "inner", "outer:@math/calculator", "inner"]);
   });
 
@@ -391,6 +473,12 @@ describe("middleware and events", () => {
     await reg.invoke("@test/p", {});
     off();
     reg.unregister("@test/p");
-    expect(events).toEqual(["registered @test/p", "started @test/p", "progress 7", "finished @test/p true", "unregistered @test/p"]);
+    expect(events).toEqual([
+      "registered @test/p",
+      "started @test/p",
+      "progress 7",
+      "finished @test/p true",
+      "unregistered @test/p",
+    ]);
   });
 });

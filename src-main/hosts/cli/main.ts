@@ -1,10 +1,11 @@
 /** The `agentic` command line: the same core as the app, without the UI. */
 import { Command, CommanderError, Option } from "commander";
 import { createWorkbench, type Workbench } from "../../api/workbench.ts";
-import { createStreamLogger } from "../../core/logger.ts";
+import { createStreamLogger } from "../../core/stream-logger.ts";
 import { invokeTool } from "./invoke-command.ts";
 import { EXIT, printError, UsageError } from "./output.ts";
 import { listPlugins } from "./plugins-command.ts";
+import { serve } from "./serve-command.ts";
 import { listTools, showTool } from "./tools-commands.ts";
 
 interface GlobalOptions {
@@ -82,6 +83,13 @@ export async function runCli(argv: string[]): Promise<number> {
         ) => invokeTool(wb, name, opts),
       ),
     );
+
+  program
+    .command("serve")
+    .description("serve the workbench UI on 127.0.0.1 (prints the URL with its token)")
+    .option("--port <n>", "port to listen on (default: a free one)")
+    .option("--open", "open the URL in the default browser")
+    .action(withWorkbench((wb, opts: { port?: string; open?: boolean }) => serve(wb, opts)));
 
   const plugins = program.command("plugins").description("the plugin load report");
   plugins

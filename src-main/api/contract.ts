@@ -1,0 +1,182 @@
+/**
+ * The Workbench API contract: the one file of types the renderer imports. Handlers implement it
+ * once over the core (handlers.ts); the Electron preload and the web host carry it unchanged.
+ * Only types here, so importing it pulls no main-process code into the renderer.
+ */
+import type { ToolFailure } from "../core/errors.ts";
+import type { PluginReport } from "../core/plugin-report.ts";
+import type {
+  JsonSchema,
+  ParamProblem,
+  ProgressUpdate,
+  ToolAnnotations,
+} from "../core/protocol.ts";
+
+export type { ErrorCode, ToolFailure } from "../core/errors.ts";
+export type { PluginRecord, PluginReport } from "../core/plugin-report.ts";
+export type {
+  JsonSchema,
+  ParamProblem,
+  ProgressUpdate,
+  ToolAnnotations,
+} from "../core/protocol.ts";
+
+/** Where a tool came from, for filters and badges. */
+export type ToolSourceKind = "builtin" | "plugin" | "package" | "mcp";
+
+/** A tool as the list shows it. */
+export interface ToolSummary {
+  name: string;
+  scope: string;
+  description: string;
+  deterministic: boolean;
+  costPerInvocation: number;
+  version?: string;
+  tags?: string[];
+  annotations?: ToolAnnotations;
+  /** `builtin`, `file:<path>`, `package:<name>`, `mcp:<server>`. */
+  source: string;
+  sourceKind: ToolSourceKind;
+}
+
+/** A tool with its schemas, for the tool view and its form. */
+export interface ToolDetail extends ToolSummary {
+  parametersSchema: JsonSchema;
+  resultSchema?: JsonSchema;
+  timeoutMs?: number;
+}
+
+/** One invocation request; the caller picks the id so it can cancel before the result arrives. */
+export interface InvokeRequest {
+  name: string;
+  params: unknown;
+  invocationId: string;
+  timeoutMs?: number;
+}
+
+/** The outcome of one invocation, as it crosses the API. */
+export type InvokeResult =
+  | {
+      ok: true;
+      value: unknown;
+      durationMs: number;
+      cost: number;
+      invocationId: string;
+      traceId?: string;
+    }
+  | {
+      ok: false;
+      error: ToolFailure;
+      durationMs: number;
+      cost: number;
+      invocationId: string;
+      traceId?: string;
+    };
+
+/** One finished invocation, as history keeps it (across restarts). */
+export interface HistoryEntry {
+  invocationId: string;
+  tool: string;
+  params: unknown;
+  ok: boolean;
+  value?: unknown;
+  error?: ToolFailure;
+  durationMs: number;
+  cost: number;
+  /** ISO time the invocation started. */
+  startedAt: string;
+  traceId?: string;
+}
+
+/** Filters for `history`. */
+export interface HistoryQuery {
+  tool?: string;
+  status?: "ok" | "error";
+  /** Newest first; default 200. */
+  limit?: number;
+}
+
+/** Count and cost of a set of invocations. */
+export interface CostTotal {
+  count: number;
+  cost: number;
+}
+
+/** Cost totals since the app started and for all time, and per tool. */
+export interface CostTotals {
+  session: CostTotal;
+  allTime: CostTotal;
+  perTool: {
+    tool: string;
+    count: number;
+    medianDurationMs: number;
+    totalCost: number;
+    failures: number;
+  }[];
+}
+
+/** About this running workbench. */
+export interface WorkbenchInfo {
+  host: "web" | "electron";
+  version: string;
+  workspaceRoot: string;
+  agenticHome: string;
+  pluginDirs: string[];
+  /** Whether the host can pick a workspace folder with a dialog (Electron). */
+  canChooseWorkspace: boolean;
+}
+
+/** Events pushed to the renderer. */
+export type WorkbenchEvent =
+  | { type: "tools-changed" }
+  | { type: "plugins-changed"; report: PluginReport }
+  | { type: "invocation-started"; invocationId: string; tool: string }
+  | { type: "invocation-progress"; invocationId: string; tool: string; update: ProgressUpdate }
+  | { type: "invocation-finished"; entry: HistoryEntry }
+  | { type: "workspace-changed"; workspaceRoot: string };
+
+/** The calls of the Workbench API; every one is async and carries plain JSON. */
+export interface WorkbenchCalls {
+  info(): Promise<WorkbenchInfo>;
+  listTools(): Promise<ToolSummary[]>;
+  getTool(name: string): Promise<ToolDetail | null>;
+  /** Validates parameters with the tool's schema on the main side (no code generation in the renderer). */
+  validate(name: string, params: unknown): Promise<ParamProblem[]>;
+  invoke(request: InvokeRequest): Promise<InvokeResult>;
+  cancel(invocationId: string): Promise<boolean>;
+  history(query: HistoryQuery): Promise<HistoryEntry[]>;
+  costTotals(): Promise<CostTotals>;
+  pluginReport(): Promise<PluginReport>;
+  reloadPlugins(): Promise<PluginReport>;
+  /** Electron only: asks the user for a folder; resolves to the new root, or null if cancelled. */
+  chooseWorkspace(): Promise<string | null>;
+}
+
+/** Name of one API call. */
+export type WorkbenchCallName = keyof WorkbenchCalls;
+
+/** What the renderer holds: the calls plus a subscription to events. */
+export interface WorkbenchApi extends WorkbenchCalls {
+  /** Subscribes to events; returns the unsubscribe function. */
+  subscribe(listener: (event: WorkbenchEvent) => void): () => void;
+}
+
+/** The names of every call, for transports that route by name (kept in step with WorkbenchCalls). */
+export const WORKBENCH_CALLS = [
+  "info",
+  "listTools",
+  "getTool",
+  "validate",
+  "invoke",
+  "cancel",
+  "history",
+  "costTotals",
+  "pluginReport",
+  "reloadPlugins",
+  "chooseWorkspace",
+] as const satisfies readonly WorkbenchCallName[];
+
+/** Type-level check that WORKBENCH_CALLS lists every call. */
+type MissingCalls = Exclude<WorkbenchCallName, (typeof WORKBENCH_CALLS)[number]>;
+const allCallsListed: MissingCalls extends never ? true : never = true;
+void allCallsListed;

@@ -1,0 +1,185 @@
+/**
+ * The Workbench API implemented once over the core. Hosts (Electron IPC, the web host's HTTP)
+ * route calls here by name and forward the events; they add nothing of their own.
+ */
+import { EventEmitter } from "node:events";
+import { scopeOf } from "../core/names.ts";
+import type { RegisteredTool } from "../core/protocol.ts";
+import type {
+  HistoryEntry,
+  InvokeRequest,
+  ToolDetail,
+  ToolSourceKind,
+  ToolSummary,
+  WorkbenchCalls,
+  WorkbenchEvent,
+  WorkbenchInfo,
+} from "./contract.ts";
+import type { Workbench } from "./workbench.ts";
+
+/** The API's calls plus its event stream, bound to one workbench. */
+export interface WorkbenchService {
+  calls: WorkbenchCalls;
+  subscribe(listener: (event: WorkbenchEvent) => void): () => void;
+  close(): void;
+}
+
+/** Host-specific pieces the handlers cannot provide themselves. */
+export interface HostAdapter {
+  host: WorkbenchInfo["host"];
+  version: string;
+  /** Shows a folder picker (Electron); absent where the host has none. */
+  pickFolder?: () => Promise<string | null>;
+}
+
+export function createWorkbenchService(
+  workbench: Workbench,
+  adapter: HostAdapter,
+): WorkbenchService {
+  const { registry, loader, history } = workbench;
+  const emitter = new EventEmitter<{ event: [WorkbenchEvent] }>();
+  emitter.setMaxListeners(0);
+  const emit = (event: WorkbenchEvent) => emitter.emit("event", event);
+  const running = new Map<string, AbortController>();
+
+  // A reload unregisters and registers many tools at once: tell the renderer once.
+  let toolsChangedTimer: NodeJS.Timeout | undefined;
+  const toolsChanged = () => {
+    clearTimeout(toolsChangedTimer);
+    toolsChangedTimer = setTimeout(() => emit({ type: "tools-changed" }), 25);
+  };
+  const unsubscribers = [
+    registry.on("registered", toolsChanged),
+    registry.on("unregistered", toolsChanged),
+    registry.on("invocation:started", (e) =>
+      emit({ type: "invocation-started", invocationId: e.invocationId, tool: e.name }),
+    ),
+    registry.on("invocation:progress", (e) =>
+      emit({
+        type: "invocation-progress",
+        invocationId: e.invocationId,
+        tool: e.name,
+        update: e.update,
+      }),
+    ),
+    loader.onReport((report) => emit({ type: "plugins-changed", report })),
+  ];
+  const onRecorded = (entry: HistoryEntry) => emit({ type: "invocation-finished", entry });
+  workbench.events.on("recorded", onRecorded);
+
+  const calls: WorkbenchCalls = {
+    async info() {
+      return {
+        host: adapter.host,
+        version: adapter.version,
+        workspaceRoot: workbench.workspaceRoot,
+        agenticHome: workbench.agenticHome,
+        pluginDirs: workbench.pluginDirs,
+        canChooseWorkspace: adapter.pickFolder !== undefined,
+      };
+    },
+    async listTools() {
+      return registry.list().map(summary);
+    },
+    async getTool(name) {
+      const tool = registry.get(String(name));
+      return tool ? detail(tool) : null;
+    },
+    async validate(name, params) {
+      const problems = registry.validateParams(String(name), params);
+      if (!problems)
+        return [
+          { pointer: "", rule: "not-found", message: `no tool named ${JSON.stringify(name)}` },
+        ];
+      return problems;
+    },
+    async invoke(request: InvokeRequest) {
+      const invocationId = String(request.invocationId);
+      const controller = new AbortController();
+      running.set(invocationId, controller);
+      try {
+        const result = await registry.invoke(String(request.name), request.params, {
+          invocationId,
+          signal: controller.signal,
+          ...(typeof request.timeoutMs === "number" ? { timeoutMs: request.timeoutMs } : {}),
+        });
+        return result;
+      } finally {
+        running.delete(invocationId);
+      }
+    },
+    async cancel(invocationId) {
+      const controller = running.get(String(invocationId));
+      controller?.abort(new Error("cancelled by the user"));
+      return controller !== undefined;
+    },
+    async history(query) {
+      return history.query(query ?? {});
+    },
+    async costTotals() {
+      return history.totals();
+    },
+    async pluginReport() {
+      return loader.report();
+    },
+    async reloadPlugins() {
+      return loader.loadAll();
+    },
+    async chooseWorkspace() {
+      if (!adapter.pickFolder) return null;
+      const picked = await adapter.pickFolder();
+      if (!picked) return null;
+      const root = await workbench.setWorkspace(picked);
+      emit({ type: "workspace-changed", workspaceRoot: root });
+      return root;
+    },
+  };
+
+  return {
+    calls,
+    subscribe(listener) {
+      emitter.on("event", listener);
+      return () => emitter.off("event", listener);
+    },
+    close() {
+      clearTimeout(toolsChangedTimer);
+      for (const off of unsubscribers) off();
+      workbench.events.off("recorded", onRecorded);
+      for (const controller of running.values())
+        controller.abort(new Error("the workbench is closing"));
+    },
+  };
+}
+
+function sourceKind(source: string): ToolSourceKind {
+  if (source === "builtin") return "builtin";
+  if (source.startsWith("package:")) return "package";
+  if (source.startsWith("mcp:")) return "mcp";
+  return "plugin";
+}
+
+function summary(tool: RegisteredTool): ToolSummary {
+  const m = tool.metadata;
+  return {
+    name: m.name,
+    scope: scopeOf(m.name),
+    description: m.description,
+    deterministic: m.deterministic,
+    costPerInvocation: m.costPerInvocation,
+    ...(m.version !== undefined ? { version: m.version } : {}),
+    ...(m.tags !== undefined ? { tags: m.tags } : {}),
+    ...(m.annotations !== undefined ? { annotations: m.annotations } : {}),
+    source: tool.source,
+    sourceKind: sourceKind(tool.source),
+  };
+}
+
+function detail(tool: RegisteredTool): ToolDetail {
+  const m = tool.metadata;
+  return {
+    ...summary(tool),
+    parametersSchema: m.parametersSchema,
+    ...(m.resultSchema !== undefined ? { resultSchema: m.resultSchema } : {}),
+    ...(m.timeoutMs !== undefined ? { timeoutMs: m.timeoutMs } : {}),
+  };
+}

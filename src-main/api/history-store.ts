@@ -1,0 +1,165 @@
+/**
+ * Invocation history, kept across restarts in `$AGENTIC_HOME/history.jsonl`: one JSON line per
+ * finished invocation, appended with a single write. A crash can tear only the last line, which
+ * reading skips; earlier lines are never rewritten.
+ */
+import { mkdir, open, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "../core/logger.ts";
+import { silentLogger } from "../core/logger.ts";
+import type { CostTotals, HistoryEntry, HistoryQuery } from "./contract.ts";
+
+/** Values bigger than this (as JSON) are stored as a preview, so history stays small. */
+const MAX_STORED_VALUE_CHARS = 64 * 1024;
+/** Entries kept in memory (and so queryable); older ones stay in the file. */
+const MAX_IN_MEMORY = 20_000;
+
+/** Reads and appends history; queries run over the entries in memory. */
+export class HistoryStore {
+  private readonly file: string;
+  private readonly logger: Logger;
+  private entries: HistoryEntry[] = [];
+  private sessionStartIndex = 0;
+  private allTimeBase = { count: 0, cost: 0 };
+  private writeQueue: Promise<void> = Promise.resolve();
+  /** The file ends in a torn line (a crash mid-write): the next append starts a new line. */
+  private startWithNewline = false;
+
+  constructor(options: { dir: string; logger?: Logger }) {
+    this.file = path.join(options.dir, "history.jsonl");
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Loads the file (skipping torn or foreign lines); call once at start-up. */
+  async load(): Promise<{ loaded: number; skipped: number }> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    let text = "";
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    this.startWithNewline = text.length > 0 && !text.endsWith("\n");
+    let skipped = 0;
+    const entries: HistoryEntry[] = [];
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      try {
+        const entry = JSON.parse(line) as HistoryEntry;
+        if (typeof entry.invocationId === "string" && typeof entry.tool === "string")
+          entries.push(entry);
+        else skipped++;
+      } catch {
+        skipped++;
+      }
+    }
+    if (skipped > 0)
+      this.logger.warn("history: skipped unreadable lines", { file: this.file, skipped });
+    const overflow = Math.max(0, entries.length - MAX_IN_MEMORY);
+    for (const e of entries.slice(0, overflow)) {
+      this.allTimeBase.count++;
+      this.allTimeBase.cost += e.cost;
+    }
+    this.entries = entries.slice(overflow);
+    this.sessionStartIndex = this.entries.length;
+    return { loaded: entries.length, skipped };
+  }
+
+  /** Appends an entry; resolves once it is written (acknowledged). */
+  append(entry: HistoryEntry): Promise<void> {
+    const stored = shrink(entry);
+    this.entries.push(stored);
+    if (this.entries.length > MAX_IN_MEMORY) {
+      const dropped = this.entries.shift() as HistoryEntry;
+      this.allTimeBase.count++;
+      this.allTimeBase.cost += dropped.cost;
+      this.sessionStartIndex = Math.max(0, this.sessionStartIndex - 1);
+    }
+    const write = this.writeQueue.then(async () => {
+      // A torn line from a crash would otherwise glue onto ours and hide it: start afresh.
+      const line = `${this.startWithNewline ? "\n" : ""}${JSON.stringify(stored)}\n`;
+      this.startWithNewline = false;
+      const handle = await open(this.file, "a");
+      try {
+        await handle.write(line);
+      } finally {
+        await handle.close();
+      }
+    });
+    this.writeQueue = write.catch((error: unknown) => {
+      this.logger.error("history: append failed", { error: String(error) });
+    });
+    return write;
+  }
+
+  /** Entries newest first, filtered. */
+  query(query: HistoryQuery = {}): HistoryEntry[] {
+    const limit = Math.max(1, Math.min(query.limit ?? 200, MAX_IN_MEMORY));
+    const out: HistoryEntry[] = [];
+    for (let i = this.entries.length - 1; i >= 0 && out.length < limit; i--) {
+      const e = this.entries[i] as HistoryEntry;
+      if (query.tool && e.tool !== query.tool) continue;
+      if (query.status === "ok" && !e.ok) continue;
+      if (query.status === "error" && e.ok) continue;
+      out.push(e);
+    }
+    return out;
+  }
+
+  /** Totals since this process started and for all time, and per tool. */
+  totals(): CostTotals {
+    const session = { count: 0, cost: 0 };
+    const allTime = { ...this.allTimeBase };
+    const perTool = new Map<string, { durations: number[]; cost: number; failures: number }>();
+    this.entries.forEach((e, i) => {
+      allTime.count++;
+      allTime.cost += e.cost;
+      if (i >= this.sessionStartIndex) {
+        session.count++;
+        session.cost += e.cost;
+      }
+      const t = perTool.get(e.tool) ?? { durations: [], cost: 0, failures: 0 };
+      t.durations.push(e.durationMs);
+      t.cost += e.cost;
+      if (!e.ok) t.failures++;
+      perTool.set(e.tool, t);
+    });
+    return {
+      session,
+      allTime,
+      perTool: [...perTool.entries()]
+        .map(([tool, t]) => ({
+          tool,
+          count: t.durations.length,
+          medianDurationMs: median(t.durations),
+          totalCost: t.cost,
+          failures: t.failures,
+        }))
+        .sort((a, b) => b.count - a.count || a.tool.localeCompare(b.tool)),
+    };
+  }
+
+  /** Resolves when every append so far is on disk. */
+  flush(): Promise<void> {
+    return this.writeQueue;
+  }
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function shrink(entry: HistoryEntry): HistoryEntry {
+  if (!("value" in entry)) return entry;
+  const json = JSON.stringify(entry.value) ?? "";
+  if (json.length <= MAX_STORED_VALUE_CHARS) return entry;
+  return {
+    ...entry,
+    value: { truncatedForHistory: true, preview: json.slice(0, 2_000), originalChars: json.length },
+  };
+}

@@ -1,0 +1,55 @@
+/** `agentic serve [--port N] [--open]`: the workbench UI in a browser, on 127.0.0.1. */
+import { spawn } from "node:child_process";
+import { APP_VERSION, rendererBuildDir } from "../../api/app-paths.ts";
+import { createWorkbenchService } from "../../api/handlers.ts";
+import type { Workbench } from "../../api/workbench.ts";
+import { startWebHost } from "../web/server.ts";
+import { UsageError } from "./output.ts";
+
+/** Serves until SIGINT or SIGTERM; resolves to the exit code. */
+export async function serve(
+  workbench: Workbench,
+  options: { port?: string; open?: boolean; rendererDir?: string },
+): Promise<number> {
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a port number, got ${JSON.stringify(options.port)}`);
+  }
+  await workbench.loader.watch();
+  const service = createWorkbenchService(workbench, { host: "web", version: APP_VERSION });
+  const host = await startWebHost({
+    service,
+    rendererDir: options.rendererDir ?? rendererBuildDir(),
+    port,
+    logger: workbench.logger,
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(
+      error.code === "EADDRINUSE"
+        ? `port ${port} is already in use`
+        : `cannot start the web host: ${error.message}`,
+      error.code === "EADDRINUSE" ? "pick another --port, or omit it for a free one" : undefined,
+    );
+  });
+  process.stdout.write(`Agentic Workbench is serving at ${host.url}\n`);
+  process.stdout.write(`workspace: ${workbench.workspaceRoot}   (Ctrl+C to stop)\n`);
+  if (options.open) openInBrowser(host.url);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  service.close();
+  await host.close();
+  return 0;
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === "darwin"
+      ? ["open", [url]]
+      : process.platform === "win32"
+        ? ["cmd", ["/c", "start", "", url]]
+        : ["xdg-open", [url]];
+  const child = spawn(command as string, args as string[], { detached: true, stdio: "ignore" });
+  child.on("error", () => process.stderr.write(`could not open a browser; open ${url} yourself\n`));
+  child.unref();
+}

@@ -1,0 +1,93 @@
+/**
+ * Electron's main process: one window, the Workbench API over IPC, nothing else. The core, the
+ * handlers and the renderer are the ones the web host serves; this file only wires them.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain, shell } from "electron";
+import { APP_VERSION } from "../../api/app-paths.ts";
+import { WORKBENCH_CALLS, type WorkbenchCallName } from "../../api/contract.ts";
+import { createWorkbenchService } from "../../api/handlers.ts";
+import { createWorkbench } from "../../api/workbench.ts";
+import { createStreamLogger } from "../../core/stream-logger.ts";
+import { isOpenableExternally, mainWindowOptions } from "./window-options.ts";
+
+const RENDERER_URL = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in dev mode
+const here = path.dirname(fileURLToPath(import.meta.url)); // out/main after the build
+const rendererFile = path.join(here, "../renderer/index.html");
+
+function workspaceFromArgs(): string | undefined {
+  const index = process.argv.indexOf("--workspace");
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const logger = createStreamLogger({ minLevel: "info" });
+  const workspace = workspaceFromArgs();
+  const workbench = await createWorkbench({
+    watch: true,
+    logger,
+    ...(workspace ? { workspaceRoot: workspace } : {}),
+  });
+  const window = new BrowserWindow(mainWindowOptions(path.join(here, "../preload/index.cjs")));
+
+  const service = createWorkbenchService(workbench, {
+    host: "electron",
+    version: APP_VERSION,
+    pickFolder: async () => {
+      const picked = await dialog.showOpenDialog(window, {
+        properties: ["openDirectory"],
+        title: "Choose the workspace folder",
+      });
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+  });
+
+  // Only our own window's top frame may call the API.
+  const trusted = (event: IpcMainInvokeEvent): boolean => {
+    const frameUrl = event.senderFrame?.url ?? "";
+    const ours = RENDERER_URL ? frameUrl.startsWith(RENDERER_URL) : frameUrl.startsWith("file://");
+    return (
+      event.sender === window.webContents &&
+      event.senderFrame === window.webContents.mainFrame &&
+      ours
+    );
+  };
+  for (const name of WORKBENCH_CALLS) {
+    ipcMain.handle(`workbench:${name}`, (event, ...args: unknown[]) => {
+      if (!trusted(event))
+        throw new Error(`refused ${name}: the caller is not the workbench window`);
+      const call = service.calls[name as WorkbenchCallName] as (
+        ...a: unknown[]
+      ) => Promise<unknown>;
+      return call(...args);
+    });
+  }
+  const unsubscribe = service.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send("workbench:event", event);
+  });
+
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (isOpenableExternally(url)) void shell.openExternal(url);
+    return { action: "deny" };
+  });
+  window.webContents.on("will-navigate", (event) => event.preventDefault());
+  window.webContents.on("will-attach-webview", (event) => event.preventDefault());
+  window.once("ready-to-show", () => window.show());
+
+  if (RENDERER_URL) await window.loadURL(RENDERER_URL);
+  else await window.loadFile(rendererFile);
+
+  app.on("before-quit", () => {
+    unsubscribe();
+    service.close();
+    void workbench.close();
+  });
+  app.on("window-all-closed", () => app.quit());
+}
+
+start().catch((error: unknown) => {
+  process.stderr.write(`Agentic Workbench failed to start: ${(error as Error).message}\n`);
+  app.exit(1);
+});

@@ -1,0 +1,217 @@
+/**
+ * The web host: the built renderer and the Workbench API over HTTP on 127.0.0.1, events over
+ * server-sent events. Every API call needs the per-launch token; foreign Host and Origin headers
+ * are refused. The same handlers serve Electron over IPC.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WORKBENCH_CALLS, type WorkbenchCallName } from "../../api/contract.ts";
+import type { WorkbenchService } from "../../api/handlers.ts";
+import { type Logger, silentLogger } from "../../core/logger.ts";
+import { checkHostAndOrigin, checkToken, type Refusal } from "./request-guard.ts";
+import { serveStatic } from "./static-files.ts";
+
+/** Options of the web host. */
+export interface WebHostOptions {
+  service: WorkbenchService;
+  /** Folder of the built renderer (index.html + assets/). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token (tests); default: 32 random bytes, hex. */
+  token?: string;
+  /** Largest accepted request body; default 1 MiB. */
+  maxBodyBytes?: number;
+  logger?: Logger;
+}
+
+/** A running web host. */
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const CALLS = new Set<string>(WORKBENCH_CALLS);
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString("hex");
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const logger = options.logger ?? silentLogger;
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error("web host: request failed", { error: String(error) });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          error: { code: "INTERNAL", message: "internal error; see the host's log" },
+        });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostRefusal = checkHostAndOrigin(req, port);
+    if (hostRefusal) return refuse(res, hostRefusal);
+    const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
+
+    if (url.pathname === "/api/events") {
+      if (req.method !== "GET") return refuse(res, methodNotAllowed("GET"));
+      const tokenRefusal = checkToken(req, url, token);
+      if (tokenRefusal) return refuse(res, tokenRefusal);
+      return openEventStream(req, res);
+    }
+    if (url.pathname.startsWith("/api/")) {
+      const tokenRefusal = checkToken(req, url, token);
+      if (tokenRefusal) return refuse(res, tokenRefusal);
+      if (req.method !== "POST") return refuse(res, methodNotAllowed("POST"));
+      const name = url.pathname.slice("/api/call/".length);
+      if (!url.pathname.startsWith("/api/call/") || !CALLS.has(name)) {
+        return refuse(res, {
+          status: 404,
+          code: "UNKNOWN_CALL",
+          message: `no API call ${JSON.stringify(name || url.pathname)}`,
+        });
+      }
+      if (!(req.headers["content-type"] ?? "").startsWith("application/json")) {
+        return refuse(res, {
+          status: 415,
+          code: "NOT_JSON",
+          message: "send the call's arguments as application/json",
+        });
+      }
+      const body = await readBody(req, maxBodyBytes);
+      if (body === TOO_LARGE) {
+        return refuse(res, {
+          status: 413,
+          code: "TOO_LARGE",
+          message: `the request is larger than ${maxBodyBytes} bytes`,
+        });
+      }
+      let args: unknown;
+      try {
+        args = JSON.parse(body || "{}").args ?? [];
+      } catch (error) {
+        return refuse(res, {
+          status: 400,
+          code: "MALFORMED",
+          message: `the body is not valid JSON: ${(error as Error).message}`,
+        });
+      }
+      if (!Array.isArray(args)) {
+        return refuse(res, {
+          status: 400,
+          code: "MALFORMED",
+          message: 'the body must be { "args": [...] }',
+        });
+      }
+      const call = options.service.calls[name as WorkbenchCallName] as (
+        ...a: unknown[]
+      ) => Promise<unknown>;
+      try {
+        const result = await call(...args);
+        return sendJson(res, 200, { result: result ?? null });
+      } catch (error) {
+        return sendJson(res, 400, {
+          error: { code: "CALL_FAILED", message: `${name}: ${(error as Error).message}` },
+        });
+      }
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, methodNotAllowed("GET"));
+    if (await serveStatic(options.rendererDir, url.pathname, res)) return;
+    if (url.pathname === "/" || url.pathname === "/index.html") {
+      res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+      res.end(
+        `The renderer is not built (${options.rendererDir} has no index.html). Run: npm run build\n`,
+      );
+      return;
+    }
+    refuse(res, { status: 404, code: "NOT_FOUND", message: `no file ${url.pathname}` });
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    res.write(": connected\n\n");
+    streams.add(res);
+    const unsubscribe = options.service.subscribe((event) => {
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+    req.on("close", () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/?token=${token}`;
+  return {
+    url,
+    port,
+    token,
+    close: async () => {
+      for (const res of streams) res.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+const TOO_LARGE = Symbol("too large");
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | typeof TOO_LARGE> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      resolve(TOO_LARGE);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        resolve(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  res.end(text);
+}
+
+function refuse(res: ServerResponse, refusal: Refusal): void {
+  sendJson(res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
+}
+
+function methodNotAllowed(allowed: string): Refusal {
+  return { status: 405, code: "METHOD_NOT_ALLOWED", message: `use ${allowed}` };
+}

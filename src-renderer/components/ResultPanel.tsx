@@ -1,0 +1,111 @@
+/** The result of the latest run: status, duration, cost, and the value as a tree, text or diff. */
+import {
+  allExpanded,
+  collapseAllNested,
+  darkStyles,
+  defaultStyles,
+  JsonView,
+} from "react-json-view-lite";
+import { formatCost, formatMs } from "../lib/format.ts";
+import type { Run } from "../lib/store.ts";
+import { DiffView } from "./DiffView.tsx";
+
+export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel: () => void }) {
+  if (!run)
+    return (
+      <section className="result empty-result" aria-label="Result">
+        Invoke the tool to see its result here.
+      </section>
+    );
+  if (!run.result) {
+    const p = run.progress;
+    return (
+      <section className="result running" aria-label="Result" aria-busy="true">
+        <div className="result-head">
+          <span className="status running">running…</span>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+        {p && (
+          <div className="progress">
+            <progress value={p.progress} max={p.total ?? undefined} />
+            <span>
+              {p.message ?? ""} {p.total ? `${p.progress}/${p.total}` : ""}
+            </span>
+          </div>
+        )}
+      </section>
+    );
+  }
+  const r = run.result;
+  return (
+    <section
+      className={`result ${r.ok ? "ok" : "failed"}`}
+      aria-label="Result"
+      data-testid="result"
+    >
+      <div className="result-head">
+        <span className={`status ${r.ok ? "ok" : "failed"}`} data-testid="result-status">
+          {r.ok ? "ok" : r.error.code}
+        </span>
+        <span className="metric" data-testid="result-duration">
+          {formatMs(r.durationMs)}
+        </span>
+        <span className="metric" data-testid="result-cost">
+          cost {formatCost(r.cost)}
+        </span>
+      </div>
+      {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} />}
+    </section>
+  );
+}
+
+function Value({ value }: { value: unknown }) {
+  if (
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    value === null
+  ) {
+    return (
+      <pre className="value-text" data-testid="result-value">
+        {String(value)}
+      </pre>
+    );
+  }
+  const diff = (value as { diff?: unknown } | undefined)?.diff;
+  const content = (value as { content?: unknown } | undefined)?.content;
+  const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
+  return (
+    <div data-testid="result-value">
+      {typeof diff === "string" && <DiffView diff={diff} />}
+      {typeof content === "string" && <pre className="value-text file-content">{content}</pre>}
+      <div className="json-tree">
+        <JsonView
+          data={value as object}
+          shouldExpandNode={JSON.stringify(value).length < 4000 ? allExpanded : collapseAllNested}
+          style={dark ? darkStyles : defaultStyles}
+        />
+      </div>
+    </div>
+  );
+}
+
+function ErrorView({
+  error,
+}: {
+  error: { code: string; message: string; hint?: string; details?: Record<string, unknown> };
+}) {
+  return (
+    <div className="error-view" role="alert">
+      <p className="error-message" data-testid="result-error">
+        {error.message}
+      </p>
+      {error.hint && <p className="error-hint">Hint: {error.hint}</p>}
+      {error.details && Object.keys(error.details).length > 0 && (
+        <pre className="error-details">{JSON.stringify(error.details, null, 2)}</pre>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+/** One tool: its metadata, schema, the form with a raw JSON editor beside it, invoke and result. */
+import type { ParamProblem } from "../../src-main/api/contract.ts";
+import { formatCost } from "../lib/format.ts";
+import { useWorkbench } from "../lib/store.ts";
+import { JsonEditor } from "./JsonEditor.tsx";
+import { ParamsForm } from "./ParamsForm.tsx";
+import { ResultPanel } from "./ResultPanel.tsx";
+import { SchemaView } from "./SchemaView.tsx";
+
+export function ToolView() {
+  const detail = useWorkbench((s) => s.detail);
+  const params = useWorkbench((s) => s.params);
+  const run = useWorkbench((s) => (s.selected ? s.runs[s.selected] : undefined));
+  const { setParams, invoke, cancel } = useWorkbench.getState();
+
+  if (!detail) return <main className="tool-view empty">Select a tool.</main>;
+  const running = run !== undefined && run.result === undefined;
+  const problems: ParamProblem[] =
+    run?.result && !run.result.ok && run.result.error.code === "VALIDATION_ERROR"
+      ? ((run.result.error.details?.problems as ParamProblem[] | undefined) ?? [])
+      : [];
+  const annotations = Object.entries(detail.annotations ?? {})
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+
+  return (
+    <main className="tool-view" aria-label={`Tool ${detail.name}`}>
+      <header className="tool-head">
+        <h1>
+          {detail.name}
+          {detail.version && <span className="version">v{detail.version}</span>}
+        </h1>
+        <p className="description">{detail.description}</p>
+        <dl className="meta">
+          <dt>deterministic</dt>
+          <dd data-testid="meta-deterministic">{detail.deterministic ? "yes" : "no"}</dd>
+          <dt>cost per invocation</dt>
+          <dd data-testid="meta-cost">{formatCost(detail.costPerInvocation)}</dd>
+          <dt>source</dt>
+          <dd className="source" title={detail.source}>
+            {detail.source}
+          </dd>
+          {detail.timeoutMs !== undefined && (
+            <>
+              <dt>timeout</dt>
+              <dd>{detail.timeoutMs} ms</dd>
+            </>
+          )}
+          {annotations.length > 0 && (
+            <>
+              <dt>annotations</dt>
+              <dd>{annotations.join(", ")}</dd>
+            </>
+          )}
+          {detail.tags && detail.tags.length > 0 && (
+            <>
+              <dt>tags</dt>
+              <dd>{detail.tags.join(", ")}</dd>
+            </>
+          )}
+        </dl>
+        <SchemaView schema={detail.parametersSchema} />
+      </header>
+      <div className="inputs">
+        <section className="form-pane" aria-label="Parameters form">
+          <ParamsForm
+            key={detail.name}
+            schema={detail.parametersSchema}
+            value={params}
+            problems={problems}
+            onChange={setParams}
+            onSubmit={() => void invoke()}
+          />
+        </section>
+        <section className="json-pane" aria-label="Parameters JSON">
+          <JsonEditor value={params} onChange={setParams} />
+        </section>
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={running}
+          onClick={() => void invoke()}
+          title="Ctrl+Enter"
+        >
+          Invoke <kbd>Ctrl+Enter</kbd>
+        </button>
+        {running && (
+          <button type="button" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
+        <button type="button" onClick={() => setParams({})}>
+          Clear
+        </button>
+      </div>
+      <ResultPanel run={run} onCancel={() => void cancel()} />
+    </main>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The Workbench API over the web host: calls are POSTs carrying the per-launch token, events
+ * arrive over server-sent events. The token comes from the URL the host printed and is then
+ * moved out of the address bar into session storage.
+ */
+import type { WorkbenchApi, WorkbenchCalls, WorkbenchEvent } from "../../src-main/api/contract.ts";
+
+const TOKEN_KEY = "agentic.token";
+
+function takeToken(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get("token");
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete("token");
+    window.history.replaceState(null, "", url.toString());
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? "";
+}
+
+/** An API error as the host reported it. */
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function createHttpApi(): WorkbenchApi {
+  const token = takeToken();
+  const call =
+    (name: keyof WorkbenchCalls) =>
+    async (...args: unknown[]): Promise<unknown> => {
+      const response = await fetch(`/api/call/${name}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ args }),
+      });
+      const body = (await response.json().catch(() => ({}))) as {
+        result?: unknown;
+        error?: { code: string; message: string };
+      };
+      if (!response.ok || body.error) {
+        throw new ApiError(
+          body.error?.code ?? `HTTP_${response.status}`,
+          body.error?.message ?? response.statusText,
+        );
+      }
+      return body.result;
+    };
+  const listeners = new Set<(event: WorkbenchEvent) => void>();
+  let source: EventSource | undefined;
+  const ensureStream = () => {
+    if (source) return;
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source.onmessage = (message) => {
+      const event = JSON.parse(message.data) as WorkbenchEvent;
+      for (const listener of listeners) listener(event);
+    };
+  };
+  const api = {
+    subscribe(listener: (event: WorkbenchEvent) => void) {
+      listeners.add(listener);
+      ensureStream();
+      return () => listeners.delete(listener);
+    },
+  } as unknown as WorkbenchApi;
+  for (const name of [
+    "info",
+    "listTools",
+    "getTool",
+    "validate",
+    "invoke",
+    "cancel",
+    "history",
+    "costTotals",
+    "pluginReport",
+    "reloadPlugins",
+    "chooseWorkspace",
+  ] as const) {
+    (api as unknown as Record<string, unknown>)[name] = call(name);
+  }
+  return api;
+}
+
+/** The API this renderer talks to: Electron's preload object if present, else HTTP. */
+export function connectApi(): WorkbenchApi {
+  const fromPreload = (window as unknown as { workbench?: WorkbenchApi }).workbench;
+  return fromPreload ?? createHttpApi();
+}

@@ -1,0 +1,229 @@
+/** The renderer's state (zustand): tools, the selected tool and its inputs, results, history, plugins. */
+import { create } from "zustand";
+import type {
+  CostTotals,
+  HistoryEntry,
+  InvokeResult,
+  PluginReport,
+  ProgressUpdate,
+  ToolDetail,
+  ToolSummary,
+  WorkbenchApi,
+  WorkbenchEvent,
+  WorkbenchInfo,
+} from "../../src-main/api/contract.ts";
+import { loadLastInputs, saveLastInputs } from "./last-inputs.ts";
+
+/** The main views. */
+export type View = "tools" | "history" | "plugins";
+
+/** A running or finished invocation from this window. */
+export interface Run {
+  invocationId: string;
+  tool: string;
+  params: unknown;
+  progress?: ProgressUpdate;
+  result?: InvokeResult;
+}
+
+export interface WorkbenchState {
+  api: WorkbenchApi | undefined;
+  info: WorkbenchInfo | undefined;
+  connectionError: string | undefined;
+  view: View;
+  tools: ToolSummary[];
+  search: string;
+  deterministicOnly: boolean;
+  sources: { builtin: boolean; plugin: boolean; package: boolean; mcp: boolean };
+  selected: string | undefined;
+  detail: ToolDetail | undefined;
+  /** The form's current parameters for the selected tool. */
+  params: unknown;
+  /** The latest run per tool name. */
+  runs: Record<string, Run>;
+  history: HistoryEntry[];
+  historyFilter: { tool: string; status: "" | "ok" | "error" };
+  totals: CostTotals | undefined;
+  plugins: PluginReport | undefined;
+
+  connect(api: WorkbenchApi): Promise<void>;
+  setView(view: View): void;
+  setSearch(search: string): void;
+  setDeterministicOnly(value: boolean): void;
+  toggleSource(kind: keyof WorkbenchState["sources"]): void;
+  select(name: string, params?: unknown): Promise<void>;
+  setParams(params: unknown): void;
+  invoke(): Promise<void>;
+  cancel(): Promise<void>;
+  refreshHistory(): Promise<void>;
+  setHistoryFilter(filter: Partial<WorkbenchState["historyFilter"]>): void;
+  reloadPlugins(): Promise<void>;
+  chooseWorkspace(): Promise<void>;
+}
+
+export const useWorkbench = create<WorkbenchState>((set, get) => {
+  const refreshTools = async () => {
+    const api = get().api;
+    if (!api) return;
+    const tools = await api.listTools();
+    set({ tools });
+    const selected = get().selected;
+    if (selected) {
+      const detail = await api.getTool(selected);
+      set({ detail: detail ?? undefined });
+    }
+  };
+  const refreshTotals = async () => {
+    const api = get().api;
+    if (api) set({ totals: await api.costTotals() });
+  };
+  const onEvent = (event: WorkbenchEvent) => {
+    switch (event.type) {
+      case "tools-changed":
+        void refreshTools();
+        break;
+      case "plugins-changed":
+        set({ plugins: event.report });
+        break;
+      case "invocation-progress": {
+        const run = get().runs[event.tool];
+        if (run?.invocationId === event.invocationId && !run.result) {
+          set({ runs: { ...get().runs, [event.tool]: { ...run, progress: event.update } } });
+        }
+        break;
+      }
+      case "invocation-finished":
+        void get().refreshHistory();
+        void refreshTotals();
+        break;
+      case "workspace-changed": {
+        const info = get().info;
+        if (info) set({ info: { ...info, workspaceRoot: event.workspaceRoot } });
+        break;
+      }
+      default:
+        break;
+    }
+  };
+
+  return {
+    api: undefined,
+    info: undefined,
+    connectionError: undefined,
+    view: "tools",
+    tools: [],
+    search: "",
+    deterministicOnly: false,
+    sources: { builtin: true, plugin: true, package: true, mcp: true },
+    selected: undefined,
+    detail: undefined,
+    params: {},
+    runs: {},
+    history: [],
+    historyFilter: { tool: "", status: "" },
+    totals: undefined,
+    plugins: undefined,
+
+    async connect(api) {
+      set({ api });
+      api.subscribe(onEvent);
+      try {
+        const [info, tools, plugins] = await Promise.all([
+          api.info(),
+          api.listTools(),
+          api.pluginReport(),
+        ]);
+        set({ info, tools, plugins, connectionError: undefined });
+        await Promise.all([get().refreshHistory(), refreshTotals()]);
+        const first = tools[0];
+        if (first && !get().selected) await get().select(first.name);
+      } catch (error) {
+        set({ connectionError: (error as Error).message });
+      }
+    },
+    setView: (view) => set({ view }),
+    setSearch: (search) => set({ search }),
+    setDeterministicOnly: (deterministicOnly) => set({ deterministicOnly }),
+    toggleSource: (kind) => set({ sources: { ...get().sources, [kind]: !get().sources[kind] } }),
+    async select(name, params) {
+      const api = get().api;
+      if (!api) return;
+      set({ selected: name, view: "tools" });
+      const detail = await api.getTool(name);
+      set({ detail: detail ?? undefined, params: params ?? loadLastInputs(name) ?? {} });
+    },
+    setParams(params) {
+      set({ params });
+      const name = get().selected;
+      if (name) saveLastInputs(name, params);
+    },
+    async invoke() {
+      const { api, selected, params, runs } = get();
+      if (!api || !selected || (runs[selected] && !runs[selected].result)) return;
+      const invocationId = crypto.randomUUID();
+      set({ runs: { ...runs, [selected]: { invocationId, tool: selected, params } } });
+      let result: InvokeResult;
+      try {
+        result = await api.invoke({ name: selected, params, invocationId });
+      } catch (error) {
+        result = {
+          ok: false,
+          invocationId,
+          durationMs: 0,
+          cost: 0,
+          error: {
+            code: "TOOL_ERROR",
+            message: `the call did not reach the workbench: ${(error as Error).message}`,
+          },
+        };
+      }
+      const run = get().runs[selected];
+      set({
+        runs: {
+          ...get().runs,
+          [selected]: { ...(run ?? { invocationId, tool: selected, params }), result },
+        },
+      });
+    },
+    async cancel() {
+      const { api, selected, runs } = get();
+      const run = selected ? runs[selected] : undefined;
+      if (api && run && !run.result) await api.cancel(run.invocationId);
+    },
+    async refreshHistory() {
+      const { api, historyFilter } = get();
+      if (!api) return;
+      const history = await api.history({
+        ...(historyFilter.tool ? { tool: historyFilter.tool } : {}),
+        ...(historyFilter.status ? { status: historyFilter.status } : {}),
+        limit: 500,
+      });
+      set({ history });
+    },
+    setHistoryFilter(filter) {
+      set({ historyFilter: { ...get().historyFilter, ...filter } });
+      void get().refreshHistory();
+    },
+    async reloadPlugins() {
+      const api = get().api;
+      if (api) set({ plugins: await api.reloadPlugins() });
+    },
+    async chooseWorkspace() {
+      const api = get().api;
+      if (api) await api.chooseWorkspace();
+    },
+  };
+});
+
+/** The tools the list shows: filtered by search, determinism and source. */
+export function visibleTools(
+  state: Pick<WorkbenchState, "tools" | "search" | "deterministicOnly" | "sources">,
+): ToolSummary[] {
+  const needle = state.search.trim().toLowerCase();
+  return state.tools.filter((t) => {
+    if (state.deterministicOnly && !t.deterministic) return false;
+    if (!state.sources[t.sourceKind]) return false;
+    if (!needle) return true;
+    return `${t.name} ${t.description} ${(t.tags ?? []).join(" ")}`.toLowerCase().includes(needle);
+  });
+}
