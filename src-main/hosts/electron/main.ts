@@ -16,9 +16,14 @@ const RENDERER_URL = process.env.ELECTRON_RENDERER_URL; // set by electron-vite 
 const here = path.dirname(fileURLToPath(import.meta.url)); // out/main after the build
 const rendererFile = path.join(here, "../renderer/index.html");
 
-function workspaceFromArgs(): string | undefined {
-  const index = process.argv.indexOf("--workspace");
-  return index >= 0 ? process.argv[index + 1] : undefined;
+/** The values of `--name VALUE` in the app's arguments (the same flags as the CLI's). */
+function argValues(name: string): string[] {
+  const values: string[] = [];
+  process.argv.forEach((arg, i) => {
+    const next = process.argv[i + 1];
+    if (arg === name && next !== undefined) values.push(next);
+  });
+  return values;
 }
 
 async function start(): Promise<void> {
