@@ -1,39 +1,76 @@
 /**
  * `npm run bench`: runs every suite in this one process, prints each table as it completes and
  * writes BENCHMARKS.md at the repo root.
+ *
+ * `npm run bench -- --only ui` (or `invoke`, `load`; repeatable) runs just those suites and prints
+ * their tables; BENCHMARKS.md is only written when every suite ran.
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { benchInvokeCalculator } from "./invoke-calculator.ts";
-import { benchLoadPlugins } from "./load-plugins.ts";
+import { parseArgs } from "node:util";
+import { benchInvokeCalculator, type InvokeSuite } from "./invoke-calculator.ts";
+import { benchLoadPlugins, type LoadRow } from "./load-plugins.ts";
 import {
   invokeSection,
   loadSection,
   machineLines,
   renderMarkdown,
   targetsSection,
+  uiSection,
 } from "./report.ts";
+import { benchUi, type UiSuite } from "./ui.ts";
+
+const SUITES = ["invoke", "load", "ui"] as const;
+type Suite = (typeof SUITES)[number];
+
+const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
+const only = (values.only ?? []).flatMap((v) => v.split(","));
+for (const name of only) {
+  if (!(SUITES as readonly string[]).includes(name)) {
+    console.error(`unknown suite ${JSON.stringify(name)}; --only takes ${SUITES.join(", ")}`);
+    process.exit(2);
+  }
+}
+const runs = (suite: Suite) => only.length === 0 || only.includes(suite);
 
 const date = new Date();
 console.log(machineLines(date).join("\n"));
 
 // Invocation first, while the heap is still small: the loading suite leaves thousands of modules
 // and compiled schemas behind for the GC to walk.
-console.log("\nbenchmarking invocation…");
-const invoke = await benchInvokeCalculator();
-console.log(`\n${invokeSection(invoke)}\n`);
+let invoke: InvokeSuite | undefined;
+if (runs("invoke")) {
+  console.log("\nbenchmarking invocation…");
+  invoke = await benchInvokeCalculator();
+  console.log(`\n${invokeSection(invoke)}\n`);
+}
 
-console.log("benchmarking plugin loading…");
-const load = await benchLoadPlugins((row) =>
-  console.log(
-    `  ${row.count} ${row.ext}: cold ${row.coldMs.toFixed(1)} ms, warm ${row.warmMs.toFixed(1)} ms`,
-  ),
-);
-console.log(`\n${loadSection(load)}\n`);
+let load: LoadRow[] | undefined;
+if (runs("load")) {
+  console.log("benchmarking plugin loading…");
+  load = await benchLoadPlugins((row) =>
+    console.log(
+      `  ${row.count} ${row.ext}: cold ${row.coldMs.toFixed(1)} ms, warm ${row.warmMs.toFixed(1)} ms`,
+    ),
+  );
+  console.log(`\n${loadSection(load)}\n`);
+}
 
-const results = { invoke, load, date };
+// The UI last: its hosts and Chromium are subprocesses, so this process's heap doesn't matter.
+let ui: UiSuite | undefined;
+if (runs("ui")) {
+  console.log("benchmarking the web UI…");
+  ui = await benchUi((line) => console.log(line));
+  console.log(`\n${uiSection(ui)}\n`);
+}
+
+const results = { invoke, load, ui, date };
 console.log(`${targetsSection(results)}\n`);
 
-const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
-await writeFile(out, renderMarkdown(results));
-console.log(`wrote ${out}`);
+if (invoke && load && ui) {
+  const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
+  await writeFile(out, renderMarkdown({ invoke, load, ui, date }));
+  console.log(`wrote ${out}`);
+} else {
+  console.log("BENCHMARKS.md left as it was: not every suite ran (--only).");
+}

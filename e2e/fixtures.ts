@@ -7,7 +7,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { type ElectronApplication, type Page, test as base, _electron as electron, expect } from "@playwright/test";
+import {
+  test as base,
+  type ElectronApplication,
+  _electron as electron,
+  expect,
+  type Page,
+} from "@playwright/test";
 import { electronBinary, repoRoot } from "./electron-binary.ts";
 
 export interface Workbench {
@@ -18,14 +24,24 @@ export interface Workbench {
   consoleErrors: string[];
 }
 
-async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, "bin", "agentic.js"), ...args, "serve"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+async function serve(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, "bin", "agentic.js"), ...args, "serve"],
+    {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`agentic serve printed no URL:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`agentic serve printed no URL:\n${output}`)),
+      30_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serving at (http:\/\/\S+)/.exec(output);
@@ -36,7 +52,9 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: C
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`agentic serve exited with ${code}:\n${output}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`agentic serve exited with ${code}:\n${output}`)),
+    );
   });
   return { child, url };
 }
@@ -72,7 +90,10 @@ export const test = base.extend<{ workbench: Workbench }>({
       watch(page);
       stop = () => app.close();
     } else {
-      const { child, url } = await serve(["--workspace", workspace, "--plugins-dir", pluginsDir], env);
+      const { child, url } = await serve(
+        ["--workspace", workspace, "--plugins-dir", pluginsDir],
+        env,
+      );
       const context = await browser.newContext();
       page = await context.newPage();
       watch(page);
@@ -94,11 +115,18 @@ export { expect };
 
 /** Selects a tool in the list by its exact name. */
 export async function openTool(page: Page, name: string): Promise<void> {
-  await page.locator(".tool-row", { has: page.locator(".tool-name", { hasText: new RegExp(`^${name.replace(/[/.@-]/g, "\\$&")}$`) }) }).click();
+  await page
+    .locator(".tool-row", {
+      has: page.locator(".tool-name", {
+        hasText: new RegExp(`^${name.replace(/[/.@-]/g, "\\$&")}$`),
+      }),
+    })
+    .click();
   await expect(page.locator(".tool-head h1")).toContainText(name);
 }
 
 /** Saves a screenshot for the README (web project only, so both projects do not race). */
 export async function screenshot(page: Page, name: string, projectName: string): Promise<void> {
-  if (projectName === "web") await page.screenshot({ path: path.join(repoRoot, "docs", "screenshots", `${name}.png`) });
+  if (projectName === "web")
+    await page.screenshot({ path: path.join(repoRoot, "docs", "screenshots", `${name}.png`) });
 }

@@ -2,7 +2,9 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, openTool, screenshot, test } from "./fixtures.ts";
 
-test("history lists the run, re-run loads its inputs, and the totals update", async ({ workbench }, info) => {
+test("history lists the run, re-run loads its inputs, and the totals update", async ({
+  workbench,
+}, info) => {
   const { page } = workbench;
   await openTool(page, "@text/word-count");
   await page.locator("#root_text").fill("three little words");
@@ -34,7 +36,9 @@ test("history lists the run, re-run loads its inputs, and the totals update", as
   await expect(page.getByText("No invocations yet match these filters")).toBeVisible();
 });
 
-test("a plugin written into the plugins folder appears without a restart; a broken one shows its reason", async ({ workbench }, info) => {
+test("a plugin written into the plugins folder appears without a restart; a broken one shows its reason", async ({
+  workbench,
+}, info) => {
   const { page, pluginsDir } = workbench;
   await writeFile(
     path.join(pluginsDir, "greet.mjs"),
@@ -59,7 +63,10 @@ test("a plugin written into the plugins folder appears without a restart; a brok
   await expect(page.getByTestId("plugin-greet")).toContainText("@demo/greet");
   await screenshot(page, "plugins", info.project.name);
 
-  await writeFile(path.join(pluginsDir, "broken.mjs"), `export default { metadata: { name: "@demo/fixed", description: "Fixed.", deterministic: true, costPerInvocation: 0, parametersSchema: { type: "object" } }, invoke: () => "fixed" };`);
+  await writeFile(
+    path.join(pluginsDir, "broken.mjs"),
+    `export default { metadata: { name: "@demo/fixed", description: "Fixed.", deterministic: true, costPerInvocation: 0, parametersSchema: { type: "object" } }, invoke: () => "fixed" };`,
+  );
   await expect(page.getByTestId("plugin-broken")).toContainText("@demo/fixed");
   await expect(page.locator(".tool-name", { hasText: "@demo/fixed" })).toBeVisible();
 });

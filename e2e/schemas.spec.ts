@@ -35,7 +35,9 @@ const VALUE = {
   amount: 5,
 };
 
-test("nullable, enum, oneOf, anyOf and arrays of objects survive form, editor and invocation", async ({ workbench }) => {
+test("nullable, enum, oneOf, anyOf and arrays of objects survive form, editor and invocation", async ({
+  workbench,
+}) => {
   const { page, pluginsDir } = workbench;
   await writeFile(path.join(pluginsDir, "echo.mjs"), ECHO);
   await expect(page.locator(".tool-name", { hasText: "@demo/echo" })).toBeVisible();
@@ -52,7 +54,9 @@ test("nullable, enum, oneOf, anyOf and arrays of objects survive form, editor an
   await expect(page.getByTestId("result-status")).toHaveText("ok");
   const entry = await page.evaluate(async () => {
     // Through the same API the UI uses: Electron's preload object, or HTTP with the launch token.
-    const preload = (window as unknown as { workbench?: { history(q: object): Promise<{ value: unknown }[]> } }).workbench;
+    const preload = (
+      window as unknown as { workbench?: { history(q: object): Promise<{ value: unknown }[]> } }
+    ).workbench;
     if (preload) return (await preload.history({ tool: "@demo/echo", limit: 1 }))[0]?.value;
     const token = sessionStorage.getItem("agentic.token");
     const response = await fetch("/api/call/history", {
@@ -66,9 +70,11 @@ test("nullable, enum, oneOf, anyOf and arrays of objects survive form, editor an
 
   // Editing one array item in the form changes that item only.
   await page.locator("#root_items_0_count").fill("9");
-  await expect.poll(async () => JSON.parse(await editor.inputValue()).items).toEqual([
-    { key: "a", count: 9 },
-    { key: "b", count: 3 },
-  ]);
+  await expect
+    .poll(async () => JSON.parse(await editor.inputValue()).items)
+    .toEqual([
+      { key: "a", count: 9 },
+      { key: "b", count: 3 },
+    ]);
   await expect.poll(async () => JSON.parse(await editor.inputValue()).note).toBeNull();
 });

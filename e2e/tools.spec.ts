@@ -1,8 +1,18 @@
 import { expect, openTool, screenshot, test } from "./fixtures.ts";
 
-test("the list shows the built-ins and the example plugins; search narrows it", async ({ workbench }, info) => {
+test("the list shows the built-ins and the example plugins; search narrows it", async ({
+  workbench,
+}, info) => {
   const { page } = workbench;
-  for (const name of ["@math/calculator", "@file/read", "@file/write", "@git/status", "@git/diff", "@text/word-count", "@time/now"]) {
+  for (const name of [
+    "@math/calculator",
+    "@file/read",
+    "@file/write",
+    "@git/status",
+    "@git/diff",
+    "@text/word-count",
+    "@time/now",
+  ]) {
     await expect(page.locator(".tool-name", { hasText: name })).toBeVisible();
   }
   await expect(page.getByTestId("tool-count")).toHaveText("7 tools");
@@ -21,7 +31,9 @@ test("the list shows the built-ins and the example plugins; search narrows it", 
   await screenshot(page, "tool-list", info.project.name);
 });
 
-test("calculator: multiply 4 × 5 in the form shows 20, its duration and cost $0", async ({ workbench }, info) => {
+test("calculator: multiply 4 × 5 in the form shows 20, its duration and cost $0", async ({
+  workbench,
+}, info) => {
   const { page } = workbench;
   await openTool(page, "@math/calculator");
   await expect(page.getByTestId("meta-deterministic")).toHaveText("yes");
@@ -42,7 +54,9 @@ test("calculator: multiply 4 × 5 in the form shows 20, its duration and cost $0
   await expect(page.getByTestId("result-value")).toHaveText("9");
 });
 
-test("divide by zero shows the tool's error; a missing field is marked on the form", async ({ workbench }, info) => {
+test("divide by zero shows the tool's error; a missing field is marked on the form", async ({
+  workbench,
+}, info) => {
   const { page } = workbench;
   await openTool(page, "@math/calculator");
   await page.locator("#root_operation").selectOption("divide");
@@ -69,7 +83,9 @@ test("@file/read shows a workspace file's text; ../outside is refused", async ({
   await page.locator("#root_path").fill("hello.txt");
   await page.getByRole("button", { name: /^Invoke/ }).click();
   await expect(page.getByTestId("result-status")).toHaveText("ok");
-  await expect(page.locator(".file-content")).toHaveText("Hello from the workspace.\nSecond line.\n");
+  await expect(page.locator(".file-content")).toHaveText(
+    "Hello from the workspace.\nSecond line.\n",
+  );
 
   await page.locator("#root_path").fill("../outside");
   await page.getByRole("button", { name: /^Invoke/ }).click();
@@ -83,7 +99,9 @@ test("the raw JSON editor and the form stay in sync both ways", async ({ workben
   const editor = page.getByTestId("json-editor");
   await page.locator("#root_operation").selectOption("subtract");
   await page.locator("#root_a").fill("7");
-  await expect.poll(async () => JSON.parse(await editor.inputValue())).toEqual({ operation: "subtract", a: 7 });
+  await expect
+    .poll(async () => JSON.parse(await editor.inputValue()))
+    .toEqual({ operation: "subtract", a: 7 });
 
   await editor.fill('{ "operation": "multiply", "a": 6, "b": 7 }');
   await expect(page.locator("#root_operation option:checked")).toHaveText("multiply");

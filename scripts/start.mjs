@@ -1,43 +1,16 @@
 // `npm start`: build if the sources are newer than the build, then open the Electron app — or,
 // where the Electron binary is missing (it cannot always be downloaded), serve the same UI with
 // the web host and print its URL.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { buildIfStale, root } from "./build-if-stale.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const built = path.join(root, "out", "renderer", "index.html");
 const passThrough = process.argv.slice(2);
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-const stale =
-  !existsSync(built) ||
-  Math.max(newestMtime(path.join(root, "src-main")), newestMtime(path.join(root, "src-renderer"))) >
-    statSync(built).mtimeMs;
-if (stale) {
-  console.log("Building the workbench (electron-vite build)…");
-  const result = spawnSync(
-    process.execPath,
-    [path.join(root, "node_modules", "electron-vite", "bin", "electron-vite.js"), "build"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
+if (!buildIfStale()) process.exit(1);
 
 /** The Electron binary, found the way the electron package records it, without requiring it. */
-export function electronBinary() {
+function electronBinary() {
   const pkg = path.join(root, "node_modules", "electron");
   const pathFile = path.join(pkg, "path.txt");
   if (!existsSync(pathFile)) return undefined;

@@ -29,10 +29,11 @@ function argValues(name: string): string[] {
 async function start(): Promise<void> {
   await app.whenReady();
   const logger = createStreamLogger({ minLevel: "info" });
-  const workspace = workspaceFromArgs();
+  const [workspace] = argValues("--workspace");
   const workbench = await createWorkbench({
     watch: true,
     logger,
+    pluginDirs: argValues("--plugins-dir"),
     ...(workspace ? { workspaceRoot: workspace } : {}),
   });
   const window = new BrowserWindow(mainWindowOptions(path.join(here, "../preload/index.cjs")));
