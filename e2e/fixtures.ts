@@ -125,8 +125,14 @@ export async function openTool(page: Page, name: string): Promise<void> {
   await expect(page.locator(".tool-head h1")).toContainText(name);
 }
 
-/** Saves a screenshot for the README (web project only, so both projects do not race). */
+/**
+ * Saves a screenshot of a main view (web project only, so the projects do not race): into
+ * docs/screenshots for the README when UPDATE_SCREENSHOTS=1, else under test-results.
+ */
 export async function screenshot(page: Page, name: string, projectName: string): Promise<void> {
-  if (projectName === "web")
-    await page.screenshot({ path: path.join(repoRoot, "docs", "screenshots", `${name}.png`) });
+  if (projectName !== "web") return;
+  const dir = process.env.UPDATE_SCREENSHOTS
+    ? path.join(repoRoot, "docs", "screenshots")
+    : path.join(repoRoot, "test-results", "screenshots");
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }

@@ -19,15 +19,24 @@ export class HistoryStore {
   private readonly file: string;
   private readonly logger: Logger;
   private entries: HistoryEntry[] = [];
+  private readonly maxInMemory: number;
   private sessionStartIndex = 0;
   private allTimeBase = { count: 0, cost: 0 };
+  /** This session's entries dropped from memory: still this session's, so still counted. */
+  private sessionBase = { count: 0, cost: 0 };
   private writeQueue: Promise<void> = Promise.resolve();
   /** The file ends in a torn line (a crash mid-write): the next append starts a new line. */
   private startWithNewline = false;
 
-  constructor(options: { dir: string; logger?: Logger }) {
+  constructor(options: {
+    dir: string;
+    logger?: Logger;
+    /** Entries kept in memory (default 20,000); older ones still count in the totals. */
+    maxInMemory?: number;
+  }) {
     this.file = path.join(options.dir, "history.jsonl");
     this.logger = options.logger ?? silentLogger;
+    this.maxInMemory = Math.max(1, options.maxInMemory ?? MAX_IN_MEMORY);
   }
 
   /** Loads the file (skipping torn or foreign lines); call once at start-up. */
@@ -55,7 +64,7 @@ export class HistoryStore {
     }
     if (skipped > 0)
       this.logger.warn("history: skipped unreadable lines", { file: this.file, skipped });
-    const overflow = Math.max(0, entries.length - MAX_IN_MEMORY);
+    const overflow = Math.max(0, entries.length - this.maxInMemory);
     for (const e of entries.slice(0, overflow)) {
       this.allTimeBase.count++;
       this.allTimeBase.cost += e.cost;
@@ -69,11 +78,16 @@ export class HistoryStore {
   append(entry: HistoryEntry): Promise<void> {
     const stored = shrink(entry);
     this.entries.push(stored);
-    if (this.entries.length > MAX_IN_MEMORY) {
+    if (this.entries.length > this.maxInMemory) {
       const dropped = this.entries.shift() as HistoryEntry;
       this.allTimeBase.count++;
       this.allTimeBase.cost += dropped.cost;
-      this.sessionStartIndex = Math.max(0, this.sessionStartIndex - 1);
+      if (this.sessionStartIndex > 0) this.sessionStartIndex--;
+      else {
+        // Once this session alone fills memory, the dropped entry is this session's.
+        this.sessionBase.count++;
+        this.sessionBase.cost += dropped.cost;
+      }
     }
     const write = this.writeQueue.then(async () => {
       // A torn line from a crash would otherwise glue onto ours and hide it: start afresh.
@@ -94,7 +108,7 @@ export class HistoryStore {
 
   /** Entries newest first, filtered. */
   query(query: HistoryQuery = {}): HistoryEntry[] {
-    const limit = Math.max(1, Math.min(query.limit ?? 200, MAX_IN_MEMORY));
+    const limit = Math.max(1, Math.min(query.limit ?? 200, this.maxInMemory));
     const out: HistoryEntry[] = [];
     for (let i = this.entries.length - 1; i >= 0 && out.length < limit; i--) {
       const e = this.entries[i] as HistoryEntry;
@@ -108,7 +122,7 @@ export class HistoryStore {
 
   /** Totals since this process started and for all time, and per tool. */
   totals(): CostTotals {
-    const session = { count: 0, cost: 0 };
+    const session = { ...this.sessionBase };
     const allTime = { ...this.allTimeBase };
     const perTool = new Map<string, { durations: number[]; cost: number; failures: number }>();
     this.entries.forEach((e, i) => {

@@ -74,6 +74,11 @@ async function start(): Promise<void> {
     if (!window.isDestroyed()) window.webContents.send("workbench:event", event);
   });
 
+  // The workbench needs no camera, microphone, notifications or other permissions: refuse all.
+  window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
+  window.webContents.session.setPermissionCheckHandler(() => false);
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (isOpenableExternally(url)) void shell.openExternal(url);
     return { action: "deny" };

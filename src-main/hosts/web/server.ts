@@ -77,7 +77,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           message: `no API call ${JSON.stringify(name || url.pathname)}`,
         });
       }
-      if (!(req.headers["content-type"] ?? "").startsWith("application/json")) {
+      // Media types are case-insensitive and may carry parameters; compare the type itself
+      // (a prefix test would refuse "Application/JSON" and let "application/jsonp" through).
+      const mediaType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+      if (mediaType !== "application/json") {
         return refuse(res, {
           status: 415,
           code: "NOT_JSON",
@@ -165,8 +168,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     close: async () => {
       for (const res of streams) res.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // server.close() waits for every open connection: an in-flight call (a tool running up to
+      // its timeout) would hold it that long. Drop them now, not after close has resolved.
       server.closeAllConnections();
+      await closed;
     },
   };
 }

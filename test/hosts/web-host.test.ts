@@ -1,0 +1,705 @@
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  type CostTotals,
+  type HistoryEntry,
+  type InvokeResult,
+  type PluginReport,
+  type ToolDetail,
+  type ToolSummary,
+  WORKBENCH_CALLS,
+  type WorkbenchEvent,
+  type WorkbenchInfo,
+} from "../../src-main/api/contract.ts";
+import { createWorkbenchService, type WorkbenchService } from "../../src-main/api/handlers.ts";
+import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
+import { startWebHost, type WebHost } from "../../src-main/hosts/web/server.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
+
+/** A plugin tool that runs until it is cancelled (or 20 s pass). */
+const SLOW_PLUGIN = `export default {
+  metadata: {
+    name: "@test/slow",
+    description: "Waits until cancelled.",
+    deterministic: false,
+    costPerInvocation: 0.25,
+    parametersSchema: { type: "object" },
+  },
+  invoke: (_params, ctx) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve("finished"), 20000);
+      ctx.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        reject(ctx.signal.reason);
+      });
+    }),
+};`;
+
+const SECRET = "secret-outside-the-renderer";
+
+let workbench: Workbench;
+let service: WorkbenchService;
+let host: WebHost;
+let pluginDir: string;
+let rendererDir: string;
+/** Live event subscriptions the host holds (the service's subscribe, counted). */
+let subscribers = 0;
+/** API calls that answered 200, to check every call of WORKBENCH_CALLS was exercised. */
+const answered = new Set<string>();
+
+beforeAll(async () => {
+  const home = await tempDir("agentic-web-home-");
+  const workspace = await tempDir("agentic-web-ws-");
+  pluginDir = await tempDir("agentic-web-plugins-");
+  await writeFile(path.join(pluginDir, "slow.mjs"), SLOW_PLUGIN);
+  // The renderer folder sits next to files that must never be served.
+  const site = await tempDir("agentic-web-site-");
+  rendererDir = path.join(site, "renderer");
+  await mkdir(path.join(rendererDir, "assets"), { recursive: true });
+  await writeFile(
+    path.join(rendererDir, "index.html"),
+    '<!doctype html><title>Workbench</title><script type="module" src="/assets/app.js"></script>',
+  );
+  await writeFile(path.join(rendererDir, "assets", "app.js"), "export {};\n");
+  await writeFile(path.join(site, "package.json"), `{ "name": "${SECRET}" }`);
+  await writeFile(path.join(site, "secret.txt"), SECRET);
+  await symlink(path.join(site, "secret.txt"), path.join(rendererDir, "assets", "link.txt"));
+
+  workbench = await createWorkbench({
+    env: { AGENTIC_HOME: home },
+    workspaceRoot: workspace,
+    onlyPluginDirs: true,
+    pluginDirs: [pluginDir],
+  });
+  const inner = createWorkbenchService(workbench, { host: "web", version: "test" });
+  service = {
+    ...inner,
+    subscribe(listener) {
+      subscribers++;
+      const off = inner.subscribe(listener);
+      return () => {
+        subscribers--;
+        off();
+      };
+    },
+  };
+  host = await startWebHost({ service, rendererDir, port: 0 });
+});
+
+afterAll(async () => {
+  await host?.close();
+  service?.close();
+  await workbench?.close();
+});
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: { result?: unknown; error?: { code: string; message: string } };
+}
+
+/** One raw HTTP request with node's http module (so Host and Origin can be forged). */
+function request(
+  options: {
+    method?: string;
+    path: string;
+    headers?: http.OutgoingHttpHeaders;
+    body?: string | string[];
+    port?: number;
+  } = { path: "/" },
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: options.port ?? host.port,
+        method: options.method ?? "GET",
+        path: options.path,
+        headers: options.headers,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json: Reply["json"] = {};
+          try {
+            json = JSON.parse(text) as Reply["json"];
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    // An array is sent chunk by chunk (chunked encoding, no content-length).
+    if (Array.isArray(options.body)) for (const chunk of options.body) req.write(chunk);
+    else if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+/** A well-formed API call with fetch, as the renderer makes it. */
+async function call<T>(name: string, ...args: unknown[]): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${host.port}/api/call/${name}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ args }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { code: string; message: string } };
+  if (res.status !== 200) throw new Error(`${name}: ${res.status} ${JSON.stringify(body)}`);
+  answered.add(name);
+  return body.result as T;
+}
+
+const multiply = (invocationId: string) => ({
+  name: "@math/calculator",
+  params: { operation: "multiply", a: 4, b: 5 },
+  invocationId,
+});
+
+/** The event stream, read with http.get as a raw server-sent-events client. */
+interface EventStream {
+  events: WorkbenchEvent[];
+  /** The first event (from index `from` on) that matches, waiting for it if need be. */
+  next(
+    match: (e: WorkbenchEvent) => boolean,
+    timeoutMs?: number,
+    from?: number,
+  ): Promise<WorkbenchEvent>;
+  close(): void;
+}
+
+function openEvents(port = host.port, token = host.token): Promise<EventStream> {
+  return new Promise((resolve, reject) => {
+    const events: WorkbenchEvent[] = [];
+    const waiters = new Set<() => void>();
+    const req = http.get(
+      { host: "127.0.0.1", port, path: `/api/events?token=${token}`, agent: false },
+      (res) => {
+        if (res.statusCode !== 200 || res.headers["content-type"] !== "text/event-stream") {
+          reject(new Error(`events: HTTP ${res.statusCode} ${res.headers["content-type"]}`));
+          return;
+        }
+        res.setEncoding("utf8");
+        let buffer = "";
+        res.on("data", (chunk: string) => {
+          buffer += chunk;
+          let end = buffer.indexOf("\n\n");
+          while (end >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            for (const line of block.split("\n")) {
+              if (line.startsWith("data: "))
+                events.push(JSON.parse(line.slice(6)) as WorkbenchEvent);
+            }
+            end = buffer.indexOf("\n\n");
+          }
+          for (const wake of waiters) wake();
+        });
+        resolve({
+          events,
+          next(match, timeoutMs = 10_000, from = 0) {
+            return new Promise((resolveNext, rejectNext) => {
+              const check = () => {
+                const found = events.slice(from).find(match);
+                if (!found) return;
+                waiters.delete(check);
+                clearTimeout(timer);
+                resolveNext(found);
+              };
+              const timer = setTimeout(() => {
+                waiters.delete(check);
+                rejectNext(
+                  new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(events)}`),
+                );
+              }, timeoutMs);
+              waiters.add(check);
+              check();
+            });
+          },
+          close: () => req.destroy(),
+        });
+      },
+    );
+    req.on("error", (error) => {
+      if (!req.destroyed) reject(error);
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe("every API call with the token", () => {
+  it("info describes the web host", async () => {
+    const info = await call<WorkbenchInfo>("info");
+    expect(info).toMatchObject({
+      host: "web",
+      version: "test",
+      workspaceRoot: workbench.workspaceRoot,
+      agenticHome: workbench.agenticHome,
+      pluginDirs: [pluginDir],
+      canChooseWorkspace: false,
+    });
+  });
+
+  it("listTools has @math/calculator (builtin) and the plugin's tool", async () => {
+    const tools = await call<ToolSummary[]>("listTools");
+    expect(tools.find((t) => t.name === "@math/calculator")).toMatchObject({
+      scope: "math",
+      deterministic: true,
+      source: "builtin",
+      sourceKind: "builtin",
+    });
+    expect(tools.find((t) => t.name === "@test/slow")).toMatchObject({ sourceKind: "plugin" });
+  });
+
+  it("getTool gives the schema; an unknown tool is null", async () => {
+    const calc = await call<ToolDetail>("getTool", "@math/calculator");
+    expect(calc.parametersSchema).toMatchObject({ required: ["operation", "a", "b"] });
+    expect(await call<ToolDetail | null>("getTool", "@math/nope")).toBeNull();
+  });
+
+  it("validate returns the pointer of a missing field, and nothing for good params", async () => {
+    const problems = await call<{ pointer: string; rule: string }[]>(
+      "validate",
+      "@math/calculator",
+      { operation: "add", a: 1 },
+    );
+    expect(problems).toEqual([expect.objectContaining({ pointer: "/b", rule: "required" })]);
+    expect(await call("validate", "@math/calculator", { operation: "add", a: 1, b: 2 })).toEqual(
+      [],
+    );
+  });
+
+  it("invoke multiplies 4 × 5", async () => {
+    const result = await call<InvokeResult>("invoke", multiply("web-multiply-1"));
+    expect(result).toMatchObject({ ok: true, value: 20, cost: 0, invocationId: "web-multiply-1" });
+  });
+
+  it("history lists the invocation, newest first, and filters by tool", async () => {
+    const entries = await call<HistoryEntry[]>("history", { tool: "@math/calculator" });
+    expect(entries[0]).toMatchObject({
+      invocationId: "web-multiply-1",
+      tool: "@math/calculator",
+      params: { operation: "multiply", a: 4, b: 5 },
+      ok: true,
+      value: 20,
+    });
+    expect(await call<HistoryEntry[]>("history", { tool: "@math/nope" })).toEqual([]);
+  });
+
+  it("costTotals counts it, this session and all time", async () => {
+    const totals = await call<CostTotals>("costTotals");
+    expect(totals.session).toEqual({ count: 1, cost: 0 });
+    expect(totals.allTime).toEqual({ count: 1, cost: 0 });
+    expect(totals.perTool).toEqual([
+      {
+        tool: "@math/calculator",
+        count: 1,
+        medianDurationMs: expect.any(Number),
+        totalCost: 0,
+        failures: 0,
+      },
+    ]);
+  });
+
+  it("pluginReport and reloadPlugins report the plugin folder and its plugin", async () => {
+    const report = await call<PluginReport>("pluginReport");
+    expect(report.pluginDirs).toEqual([{ path: pluginDir, exists: true }]);
+    expect(report.plugins).toEqual([
+      expect.objectContaining({ name: "slow", status: "loaded", tools: ["@test/slow"] }),
+    ]);
+    const reloaded = await call<PluginReport>("reloadPlugins");
+    expect(reloaded.plugins).toEqual([
+      expect.objectContaining({ name: "slow", status: "loaded", tools: ["@test/slow"] }),
+    ]);
+    expect((await call<ToolSummary[]>("listTools")).map((t) => t.name)).toContain("@test/slow");
+  });
+
+  it("cancel stops a running plugin tool: the invoke answers CANCELLED", async () => {
+    const invoked = call<InvokeResult>("invoke", {
+      name: "@test/slow",
+      params: {},
+      invocationId: "web-slow-1",
+    });
+    // The invoke request is in flight: cancel as soon as the host knows the invocation.
+    const deadline = Date.now() + 10_000;
+    while (!(await call<boolean>("cancel", "web-slow-1"))) {
+      if (Date.now() > deadline) throw new Error("the slow invocation never started");
+      await sleep(20);
+    }
+    const result = await invoked;
+    expect(result).toMatchObject({ ok: false, invocationId: "web-slow-1" });
+    if (!result.ok) expect(result.error.code).toBe("CANCELLED");
+    expect(await call<boolean>("cancel", "web-slow-1")).toBe(false);
+    expect(await call<boolean>("cancel", "never-started")).toBe(false);
+    const [entry] = await call<HistoryEntry[]>("history", { tool: "@test/slow" });
+    expect(entry).toMatchObject({ invocationId: "web-slow-1", ok: false });
+  });
+
+  it("chooseWorkspace is null: the web host has no folder picker", async () => {
+    expect(await call("chooseWorkspace")).toBeNull();
+    expect((await call<WorkbenchInfo>("info")).workspaceRoot).toBe(workbench.workspaceRoot);
+  });
+
+  it("a call whose arguments make it throw answers 400 CALL_FAILED, not 500", async () => {
+    const res = await request({
+      method: "POST",
+      path: "/api/call/invoke",
+      headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ args: [] }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error?.code).toBe("CALL_FAILED");
+  });
+
+  it("every call of WORKBENCH_CALLS was answered", () => {
+    expect([...answered].sort()).toEqual([...WORKBENCH_CALLS].sort());
+  });
+});
+
+describe("refusals: the right status, and the host keeps serving", () => {
+  const good = () => ({
+    authorization: `Bearer ${host.token}`,
+    "content-type": "application/json",
+  });
+  const post = (
+    headers: http.OutgoingHttpHeaders,
+    body = '{"args":[]}',
+    to = "/api/call/info",
+  ) => ({
+    method: "POST",
+    path: to,
+    headers,
+    body,
+  });
+
+  it.each([
+    ["no token", () => post({ "content-type": "application/json" }), 401, "TOKEN_MISSING"],
+    [
+      "a wrong token",
+      () => post({ ...good(), authorization: `Bearer ${"0".repeat(64)}` }),
+      401,
+      "TOKEN_WRONG",
+    ],
+    [
+      "a wrong token of another length",
+      () => post({ ...good(), authorization: "Bearer short" }),
+      401,
+      "TOKEN_WRONG",
+    ],
+    [
+      "a foreign Host (DNS rebinding)",
+      () => post({ ...good(), host: `evil.example:${host.port}` }),
+      421,
+      "FOREIGN_HOST",
+    ],
+    [
+      "a foreign Origin",
+      () => post({ ...good(), origin: "http://evil.example" }),
+      403,
+      "FOREIGN_ORIGIN",
+    ],
+    [
+      "our port on another host name in the Origin",
+      () => post({ ...good(), origin: `http://evil.example:${host.port}` }),
+      403,
+      "FOREIGN_ORIGIN",
+    ],
+    ["the opaque Origin null", () => post({ ...good(), origin: "null" }), 403, "FOREIGN_ORIGIN"],
+    ["malformed JSON", () => post(good(), '{"args": [1,'), 400, "MALFORMED"],
+    ["args that are not an array", () => post(good(), '{"args": {"0": 1}}'), 400, "MALFORMED"],
+    ["an unknown call", () => post(good(), '{"args":[]}', "/api/call/nope"), 404, "UNKNOWN_CALL"],
+    [
+      "a call named after an Object property",
+      () => post(good(), '{"args":[]}', "/api/call/constructor"),
+      404,
+      "UNKNOWN_CALL",
+    ],
+    [
+      "GET on an API call",
+      () => ({ method: "GET", path: "/api/call/info", headers: good() }),
+      405,
+      "METHOD_NOT_ALLOWED",
+    ],
+    [
+      "a text/plain body (what a cross-site form can send)",
+      () => post({ ...good(), "content-type": "text/plain" }),
+      415,
+      "NOT_JSON",
+    ],
+    [
+      "a media type that only starts like JSON",
+      () => post({ ...good(), "content-type": "application/jsonp" }),
+      415,
+      "NOT_JSON",
+    ],
+    ["no content-type", () => post({ authorization: `Bearer ${host.token}` }), 415, "NOT_JSON"],
+    [
+      "an events stream without the token",
+      () => ({ method: "GET", path: "/api/events" }),
+      401,
+      "TOKEN_MISSING",
+    ],
+    [
+      "an events stream with a wrong token",
+      () => ({ method: "GET", path: "/api/events?token=nope" }),
+      401,
+      "TOKEN_WRONG",
+    ],
+  ])("%s", async (_label, make, status, code) => {
+    const res = await request(make());
+    expect(res.status).toBe(status);
+    expect(res.json.error?.code).toBe(code);
+    expect(res.text).not.toContain(host.token);
+    expect((await call<WorkbenchInfo>("info")).host).toBe("web");
+  });
+
+  it("the loopback names with our port are accepted as Host and Origin", async () => {
+    for (const name of [`127.0.0.1:${host.port}`, `localhost:${host.port}`]) {
+      const res = await request(post({ ...good(), host: name, origin: `http://${name}` }));
+      expect(res.status).toBe(200);
+      expect(res.json.result).toMatchObject({ host: "web" });
+    }
+  });
+
+  it.each(["application/json; charset=utf-8", "Application/JSON"])(
+    "content-type %s is JSON",
+    async (type) => {
+      const res = await request(post({ ...good(), "content-type": type }));
+      expect(res.status).toBe(200);
+      expect(res.json.result).toMatchObject({ host: "web" });
+    },
+  );
+
+  describe("a body over maxBodyBytes is 413", () => {
+    let small: WebHost;
+    beforeAll(async () => {
+      small = await startWebHost({ service, rendererDir, port: 0, maxBodyBytes: 1024 });
+    });
+    afterAll(async () => {
+      await small?.close();
+    });
+    const big = JSON.stringify({ args: ["x".repeat(2_000)] });
+
+    it.each([
+      ["with a content-length", big],
+      ["sent chunked, without a content-length", [big.slice(0, 900), big.slice(900)]],
+    ])("%s", async (_label, body) => {
+      const headers = {
+        authorization: `Bearer ${small.token}`,
+        "content-type": "application/json",
+      };
+      const res = await request({
+        method: "POST",
+        path: "/api/call/getTool",
+        headers,
+        body,
+        port: small.port,
+      });
+      expect(res.status).toBe(413);
+      expect(res.json.error?.code).toBe("TOO_LARGE");
+      const ok = await request({
+        method: "POST",
+        path: "/api/call/getTool",
+        headers,
+        body: JSON.stringify({ args: ["@math/calculator"] }),
+        port: small.port,
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.json.result).toMatchObject({ name: "@math/calculator" });
+    });
+  });
+});
+
+describe("static files", () => {
+  it("serves the page with a strict Content-Security-Policy", async () => {
+    const res = await request({ path: "/" });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.text).toContain("<title>Workbench</title>");
+    const csp = String(res.headers["content-security-policy"]);
+    const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    expect(scriptSrc).toMatch(/'self'/);
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
+    expect(csp).not.toContain("'unsafe-eval'");
+    expect(csp).toMatch(/object-src 'none'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect((await request({ path: "/index.html" })).headers["content-security-policy"]).toBe(csp);
+  });
+
+  it("serves an asset, without the page's CSP", async () => {
+    const res = await request({ path: "/assets/app.js" });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/javascript/);
+    expect(res.text).toBe("export {};\n");
+  });
+
+  it.each([
+    "/..%2f..%2f..%2f..%2fetc/passwd",
+    "/..%2f..%2fetc/passwd",
+    "/..%2fsecret.txt",
+    "/..%2fpackage.json",
+    "/%2e%2e/package.json",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/assets/..%2f..%2fsecret.txt",
+    "/assets/link.txt",
+    "/assets/%00.js",
+    "/assets/",
+    "/missing.html",
+  ])("%s is 404, not the file", async (pathname) => {
+    const res = await request({ path: pathname });
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain(SECRET);
+    expect(res.text).not.toContain("root:");
+  });
+
+  it("a foreign Host is refused for the page too", async () => {
+    const res = await request({ path: "/", headers: { host: `evil.example:${host.port}` } });
+    expect(res.status).toBe(421);
+    expect(res.text).not.toContain("<title>");
+  });
+
+  it("POST to a page is 405", async () => {
+    expect((await request({ method: "POST", path: "/" })).status).toBe(405);
+  });
+});
+
+describe("the listening socket", () => {
+  it("binds 127.0.0.1 only, and prints a URL with the token", async () => {
+    // Watch the server's listen() to read the address it bound.
+    const listen = vi.spyOn(net.Server.prototype, "listen");
+    let servers: net.Server[];
+    let own: WebHost;
+    try {
+      own = await startWebHost({ service, rendererDir, port: 0 });
+    } finally {
+      servers = [...listen.mock.contexts] as net.Server[];
+      listen.mockRestore();
+    }
+    try {
+      expect(servers).toHaveLength(1);
+      expect(servers[0]?.address()).toEqual({
+        address: "127.0.0.1",
+        family: "IPv4",
+        port: own.port,
+      });
+      expect(own.url).toBe(`http://127.0.0.1:${own.port}/?token=${own.token}`);
+      expect(own.token).toMatch(/^[0-9a-f]{64}$/);
+      expect(own.token).not.toBe(host.token);
+      // Another loopback address (not bound) refuses the connection.
+      const reached = await new Promise<string>((resolve) => {
+        const req = http.get(
+          { host: "127.0.0.2", port: own?.port, path: "/", agent: false },
+          (res) => {
+            res.resume();
+            resolve("answered");
+          },
+        );
+        req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+      });
+      expect(reached).toBe("ECONNREFUSED");
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe("server-sent events", () => {
+  it("an invocation pushes invocation-started and invocation-finished with the entry", async () => {
+    const stream = await openEvents();
+    try {
+      await call("invoke", multiply("web-sse-1"));
+      const started = await stream.next(
+        (e) => e.type === "invocation-started" && e.invocationId === "web-sse-1",
+      );
+      expect(started).toMatchObject({ tool: "@math/calculator" });
+      const finished = await stream.next(
+        (e) => e.type === "invocation-finished" && e.entry.invocationId === "web-sse-1",
+      );
+      expect(finished).toMatchObject({
+        type: "invocation-finished",
+        entry: { tool: "@math/calculator", ok: true, value: 20, params: multiply("x").params },
+      });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it("a plugin file written into a watched folder pushes tools-changed", async () => {
+    await workbench.loader.watch();
+    const stream = await openEvents();
+    try {
+      await writeFile(
+        path.join(pluginDir, "added.mjs"),
+        `export default { metadata: { name: "@test/added", description: "Added while running.", deterministic: true, costPerInvocation: 0, parametersSchema: { type: "object" } }, invoke: () => "added" };`,
+      );
+      // The loader reports the new plugin, then the registry's change reaches us (debounced).
+      const report = await stream.next(
+        (e) =>
+          e.type === "plugins-changed" &&
+          e.report.plugins.some((p) => p.tools.includes("@test/added")),
+        15_000,
+      );
+      await stream.next((e) => e.type === "tools-changed", 5_000, stream.events.indexOf(report));
+      expect((await call<ToolSummary[]>("listTools")).map((t) => t.name)).toContain("@test/added");
+    } finally {
+      stream.close();
+    }
+  });
+
+  it("a client that goes away is unsubscribed", async () => {
+    await until(() => subscribers === 0, "earlier streams to be released");
+    const streams = await Promise.all([openEvents(), openEvents()]);
+    await until(() => subscribers === 2, "two subscriptions");
+    for (const s of streams) s.close();
+    await until(() => subscribers === 0, "the subscriptions to end after the clients left");
+  });
+
+  it("close() ends open streams and in-flight calls and resolves promptly", async () => {
+    const own = await startWebHost({ service, rendererDir, port: 0 });
+    const stream = await openEvents(own.port, own.token);
+    const before = subscribers;
+    // A call that would run for 20 s holds its connection open.
+    const inFlight = fetch(`http://127.0.0.1:${own.port}/api/call/invoke`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${own.token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        args: [{ name: "@test/slow", params: {}, invocationId: "web-close-1" }],
+      }),
+    }).then(
+      (res) => `answered ${res.status}`,
+      () => "connection closed",
+    );
+    await stream.next((e) => e.type === "invocation-started" && e.invocationId === "web-close-1");
+    const started = Date.now();
+    await own.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await inFlight).toBe("connection closed");
+    await until(() => subscribers === before - 1, "the stream's subscription to end");
+    stream.close();
+    expect(await service.calls.cancel("web-close-1")).toBe(true);
+    const reached = await new Promise<string>((resolve) => {
+      const req = http.get({ host: "127.0.0.1", port: own.port, path: "/", agent: false }, () =>
+        resolve("answered"),
+      );
+      req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    });
+    expect(reached).toBe("ECONNREFUSED");
+  });
+});
