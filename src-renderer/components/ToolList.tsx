@@ -115,6 +115,11 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
                     onKeyDown={(e) => {
                       if (e.key === "ArrowDown") move(e, 1);
                       if (e.key === "ArrowUp") move(e, -1);
+                      if (e.key === "Enter") {
+                        // Enter on a tool takes the keyboard to its form's first field.
+                        e.preventDefault();
+                        void select(row.tool.name).then(focusFirstField);
+                      }
                     }}
                   >
                     <span className="tool-name">{row.tool.name}</span>
@@ -147,6 +152,14 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
       </div>
     </aside>
   );
+}
+
+function focusFirstField(): void {
+  requestAnimationFrame(() => {
+    document
+      .querySelector<HTMLElement>(".form-pane input, .form-pane select, .form-pane textarea")
+      ?.focus();
+  });
 }
 
 function rowId(name: string): string {
