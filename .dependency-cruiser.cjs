@@ -14,8 +14,9 @@ module.exports = {
     {
       name: "inner-layers-do-not-import-api-or-hosts",
       severity: "error",
-      comment: "builtin, tracing, llm and interop depend on core only, never on api or hosts",
-      from: { path: "^src-main/(builtin|tracing|llm|interop)/" },
+      comment:
+        "builtin, tracing, llm, interop and isolation depend on core only, never on api or hosts",
+      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation)/" },
       to: { path: "^src-main/(api|hosts)/" },
     },
     {

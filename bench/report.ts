@@ -1,14 +1,26 @@
 /** Renders the suites' results as markdown: the machine, one table per suite, and the targets. */
 import os from "node:os";
 import type { InvokeSuite } from "./invoke-calculator.ts";
+import type { IsolationSuite } from "./isolation.ts";
+import { type LlmSuite, llmSection, llmTargetLines } from "./llm.ts";
 import type { LoadRow } from "./load-plugins.ts";
+import { type TracingSuite, tracingSection, tracingTargetLines } from "./tracing.ts";
 import { FORM_FIELDS, GENERATED_SCOPES, GENERATED_TOOLS, type UiSuite } from "./ui.ts";
 
 /** The targets from the issue. */
-export const TARGETS = { registryOverheadUs: 3, ratio: 10, load1000Ms: 1000 };
+export const TARGETS = {
+  registryOverheadUs: 3,
+  ratio: 10,
+  load1000Ms: 1000,
+  isolatedRoundTripUs: 100,
+  answerWhileHogMs: 100,
+};
 
 export interface Results {
   invoke: InvokeSuite;
+  isolation: IsolationSuite;
+  llm: LlmSuite;
+  tracing: TracingSuite;
   load: LoadRow[];
   ui: UiSuite;
   date: Date;
@@ -60,6 +72,74 @@ export function invokeSection(suite: InvokeSuite): string {
     `- Each row ran for ${suite.timeMs / 1000} s or ${suite.maxSamples.toLocaleString("en-US")} calls, whichever came first, after a warm-up; one sample is one call.`,
     "- LangChain and MCP call the same calculator instance, with an equivalent zod schema (`z.object({...}).strict()`); the MCP client and server share an in-memory transport.",
     "- src-main runs through tsx, whose esbuild transform keeps function names (`__name(...)` on every closure created per call); LangChain and the MCP SDK are prebuilt JavaScript and don't pay that.",
+  ].join("\n");
+}
+
+export function isolationSection(suite: IsolationSuite): string {
+  const inProcess = suite.rows.find((r) => r.key === "inprocess")?.medianUs ?? Number.NaN;
+  const rows = suite.rows.map((r) => [
+    r.label,
+    num(r.medianUs),
+    num(r.p99Us),
+    r.key === "isolated" ? num(r.medianUs - inProcess) : "—",
+    r.samples.toLocaleString("en-US"),
+  ]);
+  const burst = suite.burst.runs.map((run, i) => [
+    String(i + 1),
+    num(run.wallMs, 1),
+    num((suite.burst.invocations / run.wallMs) * 1000, 0),
+    num(run.peakRssMb, 1),
+    num(run.peakHeapMb, 1),
+    num(run.retainedHeapMb, 1),
+    `${run.ok.toLocaleString("en-US")} / ${run.lost}`,
+  ]);
+  const answers = suite.responsiveness.map((r) => [
+    r.label,
+    num(r.calculatorMedianMs, 3),
+    num(r.calculatorP99Ms, 3),
+    num(r.listMedianMs, 3),
+    num(r.eventLoopP99Ms, 1),
+    String(r.samples),
+  ]);
+  return [
+    "## Plugin isolation: the plugin host (a worker thread)",
+    "",
+    'Per call (µs), `registry.invoke` with `{ operation: "multiply", a: 6, b: 7 }`:',
+    "",
+    table(["Path", "median", "p99", "round trip: median (c) − (b)", "samples"], rows),
+    "",
+    `${suite.burst.invocations.toLocaleString("en-US")} concurrent invocations (\`Promise.all\`), half the built-in calculator, half the isolated plugin, each checked for its own answer:`,
+    "",
+    table(
+      [
+        "Run",
+        "wall (ms)",
+        "invocations/s",
+        "peak RSS (MiB)",
+        "peak heap (MiB)",
+        "heap left after GC (MiB)",
+        "right / lost",
+      ],
+      burst,
+    ),
+    "",
+    `The main thread while a plugin spins in \`while (true) {}\` (its invocation times out after ${suite.hogTimeoutMs / 1000} s; the host is then terminated and restarted): the calculator and the tool list, one call every 10 ms (ms):`,
+    "",
+    table(
+      [
+        "While",
+        "calculator median",
+        "calculator p99",
+        "tool list median",
+        "event-loop delay p99",
+        "calls",
+      ],
+      answers,
+    ),
+    "",
+    "- (b) and (c) load the same plugin file; (c)'s extra is the message to the worker, the structured clone both ways and the answer's trip back.",
+    "- Peak RSS is the whole process (the worker thread included), sampled every 5 ms and at the end; the burst keeps the main thread busy, so samples are sparse while it runs.",
+    `- Event-loop delay is \`monitorEventLoopDelay\` at 5 ms resolution, with other processes on this 2-core machine; the host was started ${suite.hostStarts} times in all (the first start and the restart after the hog).`,
   ].join("\n");
 }
 
@@ -124,8 +204,39 @@ function verdict(met: boolean, text: string): string {
   return `- ${met ? "**met**" : "**missed**"}: ${text}`;
 }
 
-export function targetsSection({ invoke, load, ui }: PartialResults): string {
+export function targetsSection({
+  invoke,
+  isolation,
+  llm,
+  tracing,
+  load,
+  ui,
+}: PartialResults): string {
   const lines: string[] = [];
+  if (llm) lines.push(...llmTargetLines(llm));
+  if (tracing) lines.push(...tracingTargetLines(tracing));
+  if (isolation) {
+    const busy = isolation.responsiveness[isolation.responsiveness.length - 1];
+    const runs = isolation.burst.runs;
+    lines.push(
+      verdict(
+        isolation.roundTripUs < TARGETS.isolatedRoundTripUs,
+        `an isolated invocation's round trip < ${TARGETS.isolatedRoundTripUs} µs (median): ${num(isolation.roundTripUs)} µs`,
+      ),
+      verdict(
+        runs.every((r) => r.ok === isolation.burst.invocations && r.lost === 0),
+        `${isolation.burst.invocations.toLocaleString("en-US")} concurrent invocations, all complete and none lost: ${runs.map((r) => r.ok).join(", ")} right; peak RSS ${num(Math.max(...runs.map((r) => r.peakRssMb)), 1)} MiB`,
+      ),
+    );
+    if (busy) {
+      lines.push(
+        verdict(
+          busy.calculatorP99Ms < TARGETS.answerWhileHogMs,
+          `the calculator answers in < ${TARGETS.answerWhileHogMs} ms while a plugin hogs its CPU: median ${num(busy.calculatorMedianMs, 3)} ms, p99 ${num(busy.calculatorP99Ms, 3)} ms`,
+        ),
+      );
+    }
+  }
   if (invoke) {
     lines.push(
       verdict(
@@ -197,6 +308,12 @@ export function renderMarkdown(results: Results): string {
     "so compare rows within a table; figures from another machine or run are not comparable.",
     "",
     invokeSection(results.invoke),
+    "",
+    isolationSection(results.isolation),
+    "",
+    llmSection(results.llm),
+    "",
+    tracingSection(results.tracing),
     "",
     loadSection(results.load),
     "",

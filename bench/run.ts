@@ -2,25 +2,29 @@
  * `npm run bench`: runs every suite in this one process, prints each table as it completes and
  * writes BENCHMARKS.md at the repo root.
  *
- * `npm run bench -- --only ui` (or `invoke`, `load`; repeatable) runs just those suites and prints
+ * `npm run bench -- --only ui` (or `invoke`, `load`, `isolation`, `llm`, `tracing`; repeatable) runs just those suites and prints
  * their tables; BENCHMARKS.md is only written when every suite ran.
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchInvokeCalculator, type InvokeSuite } from "./invoke-calculator.ts";
+import { benchIsolation, type IsolationSuite } from "./isolation.ts";
+import { benchLlm, type LlmSuite, llmSection } from "./llm.ts";
 import { benchLoadPlugins, type LoadRow } from "./load-plugins.ts";
 import {
   invokeSection,
+  isolationSection,
   loadSection,
   machineLines,
   renderMarkdown,
   targetsSection,
   uiSection,
 } from "./report.ts";
+import { benchTracing, type TracingSuite, tracingSection } from "./tracing.ts";
 import { benchUi, type UiSuite } from "./ui.ts";
 
-const SUITES = ["invoke", "load", "ui"] as const;
+const SUITES = ["invoke", "isolation", "llm", "load", "tracing", "ui"] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
@@ -45,6 +49,27 @@ if (runs("invoke")) {
   console.log(`\n${invokeSection(invoke)}\n`);
 }
 
+let isolation: IsolationSuite | undefined;
+if (runs("isolation")) {
+  console.log("benchmarking plugin isolation…");
+  isolation = await benchIsolation();
+  console.log(`\n${isolationSection(isolation)}\n`);
+}
+
+let llm: LlmSuite | undefined;
+if (runs("llm")) {
+  console.log("benchmarking the LLM proxy…");
+  llm = await benchLlm();
+  console.log(`\n${llmSection(llm)}\n`);
+}
+
+let tracing: TracingSuite | undefined;
+if (runs("tracing")) {
+  console.log("benchmarking tracing…");
+  tracing = await benchTracing();
+  console.log(`\n${tracingSection(tracing)}\n`);
+}
+
 let load: LoadRow[] | undefined;
 if (runs("load")) {
   console.log("benchmarking plugin loading…");
@@ -64,12 +89,12 @@ if (runs("ui")) {
   console.log(`\n${uiSection(ui)}\n`);
 }
 
-const results = { invoke, load, ui, date };
+const results = { invoke, isolation, llm, tracing, load, ui, date };
 console.log(`${targetsSection(results)}\n`);
 
-if (invoke && load && ui) {
+if (invoke && isolation && llm && tracing && load && ui) {
   const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
-  await writeFile(out, renderMarkdown({ invoke, load, ui, date }));
+  await writeFile(out, renderMarkdown({ invoke, isolation, llm, tracing, load, ui, date }));
   console.log(`wrote ${out}`);
 } else {
   console.log("BENCHMARKS.md left as it was: not every suite ran (--only).");

@@ -59,15 +59,17 @@ async function serve(
   return { child, url };
 }
 
-export const test = base.extend<{ workbench: Workbench }>({
-  workbench: async ({ browser }, use, testInfo) => {
+export const test = base.extend<{ workbench: Workbench; extraEnv: Record<string, string> }>({
+  /** Extra environment for the host (e.g. Langfuse keys); a spec overrides it with its own fixture. */
+  extraEnv: [{}, { option: true }],
+  workbench: async ({ browser, extraEnv }, use, testInfo) => {
     const root = await realpath(await mkdtemp(path.join(os.tmpdir(), "agentic-e2e-")));
     const workspace = path.join(root, "workspace");
     const pluginsDir = path.join(root, "plugins");
     const home = path.join(root, "home");
     await Promise.all([workspace, pluginsDir, home].map((d) => mkdir(d, { recursive: true })));
     await writeFile(path.join(workspace, "hello.txt"), "Hello from the workspace.\nSecond line.\n");
-    const env = { ...process.env, AGENTIC_HOME: home };
+    const env = { ...process.env, ...extraEnv, AGENTIC_HOME: home };
     const consoleErrors: string[] = [];
     const watch = (page: Page) => {
       page.on("console", (m) => {

@@ -15,18 +15,18 @@ test("the list shows the built-ins and the example plugins; search narrows it", 
   ]) {
     await expect(page.locator(".tool-name", { hasText: name })).toBeVisible();
   }
-  await expect(page.getByTestId("tool-count")).toHaveText("7 tools");
+  await expect(page.getByTestId("tool-count")).toHaveText("11 tools");
   await expect(page.getByTestId("workspace")).toContainText(workbench.workspace);
 
   await page.keyboard.press("Control+k");
   await expect(page.getByLabel("Search tools")).toBeFocused();
   await page.keyboard.type("@file/");
-  await expect(page.getByTestId("tool-count")).toHaveText("2 of 7 tools");
+  await expect(page.getByTestId("tool-count")).toHaveText("2 of 11 tools");
   await expect(page.locator(".tool-name", { hasText: "@math/calculator" })).toHaveCount(0);
   await page.getByLabel("Search tools").fill("");
 
   await page.getByLabel("deterministic only").check();
-  await expect(page.getByTestId("tool-count")).toHaveText("2 of 7 tools");
+  await expect(page.getByTestId("tool-count")).toHaveText("3 of 11 tools");
   await page.getByLabel("deterministic only").uncheck();
   await screenshot(page, "tool-list", info.project.name);
 });

@@ -51,6 +51,11 @@ const ALLOWED = new Set([
 const REVIEWED: Record<string, string> = {
   // Dependency of winston 2 (via @doyensec/electronegativity); cycle.js's header says "Public Domain."
   "cycle@1.0.3": "Public Domain",
+  // "SEE LICENSE IN LICENSE": the MCP project's LICENSE, code under Apache-2.0 and (not yet
+  // relicensed contributions) MIT. Dev dependencies of the interop tests.
+  "@modelcontextprotocol/inspector@2.12.0": "Apache-2.0 AND MIT",
+  // No LICENSE file in the package; its README: "licensed under the MIT License" (the servers repo).
+  "@modelcontextprotocol/server-filesystem@2026.8.31": "MIT",
 };
 
 function allowed(expression: string): boolean {

@@ -1,15 +1,19 @@
 /** The workbench window: header (workspace, views, totals), tool list, and the current view. */
 import { useEffect, useRef } from "react";
 import { HistoryView } from "./components/HistoryView.tsx";
+import { LlmView } from "./components/LlmView.tsx";
 import { PluginsView } from "./components/PluginsView.tsx";
 import { ToolList } from "./components/ToolList.tsx";
 import { ToolView } from "./components/ToolView.tsx";
+import { TracesView } from "./components/TracesView.tsx";
 import { formatCost } from "./lib/format.ts";
 import { useWorkbench, type View } from "./lib/store.ts";
 
 const VIEWS: { id: View; label: string }[] = [
   { id: "tools", label: "Tools" },
   { id: "history", label: "History" },
+  { id: "traces", label: "Traces" },
+  { id: "llm", label: "LLM" },
   { id: "plugins", label: "Plugins" },
 ];
 
@@ -87,6 +91,8 @@ export function App() {
         <ToolList searchRef={searchRef} />
         {view === "tools" && <ToolView />}
         {view === "history" && <HistoryView />}
+        {view === "traces" && <TracesView />}
+        {view === "llm" && <LlmView />}
         {view === "plugins" && <PluginsView />}
       </div>
     </div>

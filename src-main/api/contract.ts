@@ -11,6 +11,8 @@ import type {
   ProgressUpdate,
   ToolAnnotations,
 } from "../core/protocol.ts";
+import type { LLMOverview } from "../llm/types.ts";
+import type { TraceRecord, TracingHealth } from "../tracing/trace-types.ts";
 
 export type { ErrorCode, ToolFailure } from "../core/errors.ts";
 export type { PluginRecord, PluginReport } from "../core/plugin-report.ts";
@@ -20,6 +22,21 @@ export type {
   ProgressUpdate,
   ToolAnnotations,
 } from "../core/protocol.ts";
+export type {
+  CompletionFailure,
+  CompletionResult,
+  CompletionSuccess,
+  LLMAttempt,
+  LLMDeployment,
+  LLMModelGroup,
+  LLMOverview,
+} from "../llm/types.ts";
+export type {
+  ExporterHealth,
+  Observation,
+  TraceRecord,
+  TracingHealth,
+} from "../tracing/trace-types.ts";
 
 /** Where a tool came from, for filters and badges. */
 export type ToolSourceKind = "builtin" | "plugin" | "package" | "mcp";
@@ -115,6 +132,57 @@ export interface CostTotals {
   }[];
 }
 
+/** Filters for the trace list. */
+export interface TraceListQuery {
+  tool?: string;
+  status?: "ok" | "error";
+  /** Newest first; default 100. */
+  limit?: number;
+}
+
+/** One trace in the list (its observations are fetched with `trace`). */
+export interface TraceSummary {
+  traceId: string;
+  tool: string;
+  invocationId: string;
+  status: "ok" | "error";
+  startTime: string;
+  durationMs: number;
+  cost: number;
+  observationCount: number;
+}
+
+/** A trace with its Langfuse link, when Langfuse is configured and the project is known. */
+export type TraceDetail = TraceRecord & { langfuseUrl?: string };
+
+/** The trace pipeline's health and where its traces can be opened. */
+export interface TracingStatus {
+  health: TracingHealth;
+  /**
+   * Present when Langfuse is configured; `projectId` once known (configured or looked up);
+   * `source` says whether the settings come from the environment or were saved in the UI. The
+   * secret key never crosses the API.
+   */
+  langfuse: {
+    baseUrl: string;
+    publicKey: string;
+    projectId?: string;
+    source: "env" | "settings";
+  } | null;
+  /** The environment sets LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY: they win at start-up. */
+  langfuseEnvConfigured?: boolean;
+}
+
+/** Langfuse settings as given in the UI; saved to `$AGENTIC_HOME/settings.json`. */
+export interface LangfuseSettings {
+  /** An http(s) URL, e.g. `http://localhost:3000`. */
+  baseUrl: string;
+  publicKey: string;
+  secretKey: string;
+  /** For trace links; looked up through Langfuse's public API when absent. */
+  projectId?: string;
+}
+
 /** About this running workbench. */
 export interface WorkbenchInfo {
   host: "web" | "electron";
@@ -150,6 +218,24 @@ export interface WorkbenchCalls {
   reloadPlugins(): Promise<PluginReport>;
   /** Electron only: asks the user for a folder; resolves to the new root, or null if cancelled. */
   chooseWorkspace(): Promise<string | null>;
+  /** Recent traces from the local store, newest first. */
+  traces(query: TraceListQuery): Promise<TraceSummary[]>;
+  /** One trace with all its observations, or null when the store has no such trace. */
+  trace(traceId: string): Promise<TraceDetail | null>;
+  /** Export health (local store, Langfuse, OTLP) and the Langfuse base URL and project. */
+  tracingStatus(): Promise<TracingStatus>;
+  /**
+   * The LLM backend: mode and why, LiteLLM's reachability, model groups with deployments and
+   * fallback chains, each deployment's reachability. `refresh` probes LiteLLM again.
+   * (Completions go through `invoke` of `@llm/complete`, so history and traces record them.)
+   */
+  llmOverview(refresh?: boolean): Promise<LLMOverview>;
+  /**
+   * Connects the Langfuse sink to these settings (or disconnects it: `null`) without a restart,
+   * and saves them to `$AGENTIC_HOME/settings.json` (or removes them there). Invalid settings are
+   * refused with an error naming the field. Resolves to the new status.
+   */
+  configureLangfuse(settings: LangfuseSettings | null): Promise<TracingStatus>;
 }
 
 /** Name of one API call. */
@@ -174,6 +260,11 @@ export const WORKBENCH_CALLS = [
   "pluginReport",
   "reloadPlugins",
   "chooseWorkspace",
+  "traces",
+  "trace",
+  "tracingStatus",
+  "configureLangfuse",
+  "llmOverview",
 ] as const satisfies readonly WorkbenchCallName[];
 
 /** Type-level check that WORKBENCH_CALLS lists every call. */

@@ -5,12 +5,14 @@
 import { EventEmitter } from "node:events";
 import { scopeOf } from "../core/names.ts";
 import type { RegisteredTool } from "../core/protocol.ts";
+import { parseLangfuseSettings } from "../tracing/langfuse-config.ts";
 import type {
   HistoryEntry,
   InvokeRequest,
   ToolDetail,
   ToolSourceKind,
   ToolSummary,
+  TracingStatus,
   WorkbenchCalls,
   WorkbenchEvent,
   WorkbenchInfo,
@@ -66,6 +68,25 @@ export function createWorkbenchService(
   ];
   const onRecorded = (entry: HistoryEntry) => emit({ type: "invocation-finished", entry });
   workbench.events.on("recorded", onRecorded);
+
+  // Langfuse changes apply one at a time, in the order they were asked for.
+  let langfuseQueue: Promise<unknown> = Promise.resolve();
+  const tracingStatus = async (): Promise<TracingStatus> => {
+    const langfuse = workbench.tracing.langfuse;
+    const projectId = await langfuse?.links.projectId();
+    return {
+      health: workbench.tracing.tracing.health(),
+      langfuse: langfuse
+        ? {
+            baseUrl: langfuse.config.baseUrl,
+            publicKey: langfuse.config.publicKey,
+            ...(projectId ? { projectId } : {}),
+            source: langfuse.source,
+          }
+        : null,
+      langfuseEnvConfigured: workbench.tracing.langfuseEnvConfigured,
+    };
+  };
 
   const calls: WorkbenchCalls = {
     async info() {
@@ -124,6 +145,49 @@ export function createWorkbenchService(
     },
     async reloadPlugins() {
       return loader.loadAll();
+    },
+    async traces(query) {
+      const records = await workbench.tracing.store.query({
+        ...(query?.tool ? { tool: String(query.tool) } : {}),
+        ...(query?.status === "ok" || query?.status === "error" ? { status: query.status } : {}),
+        limit: Math.max(1, Math.min(Number(query?.limit) || 100, 1_000)),
+      });
+      return records.map((r) => ({
+        traceId: r.traceId,
+        tool: r.tool,
+        invocationId: r.invocationId,
+        status: r.status,
+        startTime: r.startTime,
+        durationMs: r.durationMs,
+        cost: r.cost,
+        observationCount: r.observations.length,
+      }));
+    },
+    async trace(traceId) {
+      const record = await workbench.tracing.store.get(String(traceId));
+      if (!record) return null;
+      const langfuseUrl = await workbench.tracing.langfuse?.links.traceUrl(record.traceId);
+      return { ...record, ...(langfuseUrl ? { langfuseUrl } : {}) };
+    },
+    tracingStatus,
+    async configureLangfuse(settings) {
+      // Validated before anything changes; an error names the field.
+      const config = settings === null ? null : parseLangfuseSettings(settings);
+      const run = langfuseQueue.then(async () => {
+        // Saved first: if the file cannot be written, nothing changes and the caller hears why.
+        await workbench.settings.writeLangfuse(config);
+        workbench.tracing.configureLangfuse(config, "settings");
+        workbench.logger.info(
+          config ? "tracing: Langfuse set in the UI" : "tracing: Langfuse disconnected in the UI",
+          config ? { baseUrl: config.baseUrl, publicKey: config.publicKey } : {},
+        );
+      });
+      langfuseQueue = run.catch(() => undefined);
+      await run;
+      return tracingStatus();
+    },
+    async llmOverview(refresh) {
+      return workbench.llm.overview({ refresh: refresh === true });
     },
     async chooseWorkspace() {
       if (!adapter.pickFolder) return null;

@@ -1,6 +1,7 @@
 /**
  * The composition root shared by every host (CLI, web, Electron, later MCP): a registry with the
- * built-in tools, a plugin loader over the configured folders, and the invocation history.
+ * built-in tools, a plugin loader over the configured folders, the invocation history and the
+ * trace pipeline.
  * Hosts create one and pass it down; nothing reaches for a module-level instance.
  */
 import { EventEmitter } from "node:events";
@@ -11,10 +12,22 @@ import { PluginLoader } from "../core/loader.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
 import { ToolRegistry } from "../core/registry.ts";
-import { agenticHome, defaultPluginDirs, pluginApiModule } from "./app-paths.ts";
+import { startMcpServersFromConfig } from "../interop/mcp-tool-source.ts";
+import { WorkerPluginHost, type WorkerPluginHostOptions } from "../isolation/worker-plugin-host.ts";
+import { LLMProxy, llmTools, resolveLLMConfigPath } from "../llm/index.ts";
+import { createTracingFromEnv, type TracingSetup } from "../tracing/tracing-setup.ts";
+import {
+  APP_VERSION,
+  agenticHome,
+  appRoot,
+  defaultPluginDirs,
+  pluginApiModule,
+} from "./app-paths.ts";
 import type { HistoryEntry } from "./contract.ts";
 import { historyMiddleware } from "./history-middleware.ts";
 import { HistoryStore } from "./history-store.ts";
+import { llmTracingMiddleware } from "./llm-tracing-middleware.ts";
+import { SettingsFile } from "./settings-file.ts";
 
 /** Options for `createWorkbench`. */
 export interface WorkbenchOptions {
@@ -28,13 +41,31 @@ export interface WorkbenchOptions {
   watch?: boolean;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Run plugin code in a plugin host (a worker thread) rather than on the main thread: default
+   * on; `false` for the in-process mode; an object tunes the host (memory limits, grace, backoff).
+   */
+  isolation?: boolean | WorkerPluginHostOptions;
+  /** Start the MCP servers of mcp.json ($AGENTIC_HOME, then the workspace). Default true. */
+  mcpServers?: boolean;
+  /** The LLM config (`--llm-config`); else LITELLM_CONFIG, the workspace's, the app's own. */
+  llmConfig?: string;
 }
+
+/** How long quitting waits for traces to reach Langfuse / OTLP before giving up. */
+const TRACE_FLUSH_ON_CLOSE_MS = 3_000;
 
 /** A running workbench core. */
 export interface Workbench {
   registry: ToolRegistry;
   loader: PluginLoader;
   history: HistoryStore;
+  /** The LLM proxy (LiteLLM or direct), also handed to tools as `services.llm`. */
+  llm: LLMProxy;
+  /** The trace pipeline: the local store, Langfuse/OTLP exporters, their health and links. */
+  tracing: TracingSetup;
+  /** `$AGENTIC_HOME/settings.json`: settings made in the UI (the Langfuse connection). */
+  settings: SettingsFile;
   agenticHome: string;
   pluginDirs: string[];
   logger: Logger;
@@ -52,12 +83,33 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
   const env = options.env ?? process.env;
   const workspaceRoot = await existingFolder(options.workspaceRoot ?? process.cwd());
   const home = agenticHome(env);
-  const registry = new ToolRegistry({ workspaceRoot, logger });
+  const llm = await LLMProxy.fromConfigFile(
+    await resolveLLMConfigPath({
+      flag: options.llmConfig,
+      env,
+      workspaceRoot,
+      appDefault: path.join(appRoot(), "litellm_config.yaml"),
+    }),
+    { env, logger },
+  );
+  const registry = new ToolRegistry({ workspaceRoot, logger, services: { llm } });
   const history = new HistoryStore({ dir: home, logger });
   await history.load();
   const events = new EventEmitter<{ recorded: [HistoryEntry] }>();
+  // Tracing first (outermost), so history records the traceId the tracing middleware sets.
+  // Langfuse: the environment's LANGFUSE_* if both keys are set, else what the UI saved.
+  const settings = new SettingsFile(home, { logger });
+  const tracing = createTracingFromEnv({
+    dir: path.join(home, "traces"),
+    env,
+    logger,
+    langfuseSettings: await settings.readLangfuse(),
+  });
+  registry.use(tracing.tracing);
+  registry.use(llmTracingMiddleware());
   registry.use(historyMiddleware(history, (entry) => events.emit("recorded", entry)));
   for (const tool of builtinTools()) registry.register(tool, "builtin");
+  for (const tool of llmTools(registry)) registry.register(tool, "builtin");
   const pluginDirs = [
     ...new Set([
       ...(options.onlyPluginDirs ? [] : defaultPluginDirs(env)),
@@ -70,13 +122,39 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     workspaceRoot,
     logger,
     importModule: createModuleImporter({ pluginApiModule: pluginApiModule() }),
+    ...(options.isolation === false
+      ? {}
+      : {
+          host: new WorkerPluginHost({
+            logger,
+            pluginApiModule: pluginApiModule(),
+            // Found from the app's root, not this module: electron-vite bundles src-main.
+            entry: path.join(appRoot(), "src-main", "isolation", "host-bootstrap.mjs"),
+            ...(typeof options.isolation === "object" ? options.isolation : {}),
+          }),
+        }),
   });
   await loader.loadAll();
   if (options.watch) await loader.watch();
+  // MCP servers of mcp.json join as a tool source; a watching host (the UI) does not wait for them.
+  const mcp =
+    options.mcpServers === false
+      ? undefined
+      : await startMcpServersFromConfig({
+          registry,
+          report: loader,
+          version: APP_VERSION,
+          logger,
+          files: [path.join(home, "mcp.json"), path.join(workspaceRoot, "mcp.json")],
+          wait: !options.watch,
+        });
   return {
     registry,
     loader,
     history,
+    llm,
+    tracing,
+    settings,
     agenticHome: home,
     pluginDirs,
     logger,
@@ -90,8 +168,10 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       return root;
     },
     async close() {
+      await mcp?.close();
       await loader.close();
       await history.flush();
+      await tracing.tracing.shutdown(TRACE_FLUSH_ON_CLOSE_MS);
     },
   };
 }

@@ -4,7 +4,7 @@
  * to replace an existing file.
  */
 import { randomBytes } from "node:crypto";
-import { link, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { link, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { defineTool } from "../core/define-tool.ts";
 import { ToolError } from "../core/errors.ts";
@@ -126,13 +126,17 @@ export const fileWrite = defineTool({
     }
     ctx.signal.throwIfAborted();
 
+    // The writer's pid in the name lets a later write tell a killed writer's leftover apart.
     const temp = path.join(
       realDir,
-      `.${path.basename(target.absolute)}.${randomBytes(6).toString("hex")}.tmp`,
+      `.${path.basename(target.absolute)}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`,
     );
     const handle = await open(temp, "wx", 0o644);
     try {
       try {
+        // Between the checks above and this open, the folder may have been swapped for a
+        // symbolic link leading out: make sure the temp file landed where it was checked.
+        await ensureWhereChecked(handle, temp, realDir, ctx.workspaceRoot, target.requested);
         // open()'s mode is cut by the umask (0o664 would become 0o644): set the old file's
         // mode explicitly so a replaced file keeps it.
         if (existing) await handle.chmod(existing.mode & 0o777);
@@ -157,10 +161,15 @@ export const fileWrite = defineTool({
       }
     } catch (error) {
       // Whatever failed (a full disk, a race), the temp file must not stay behind.
+      if (error instanceof MovedTempFile) {
+        await unlink(error.realTemp).catch(() => undefined);
+        throw error.refusal;
+      }
       await unlink(temp).catch(() => undefined);
       throw error;
     }
     await syncFolder(realDir);
+    await removeOrphanedTempFiles(realDir);
     return {
       path: target.relative,
       mode,
@@ -170,6 +179,74 @@ export const fileWrite = defineTool({
     };
   },
 });
+
+/** The temp file was created somewhere other than the folder checked (carries the refusal). */
+class MovedTempFile extends Error {
+  constructor(
+    readonly realTemp: string,
+    readonly refusal: Error,
+  ) {
+    super(refusal.message);
+  }
+}
+
+async function ensureWhereChecked(
+  handle: Awaited<ReturnType<typeof open>>,
+  temp: string,
+  realDir: string,
+  workspaceRoot: string,
+  requested: string,
+): Promise<void> {
+  const opened = await handle.stat();
+  const realTemp = await realpath(temp).catch(() => temp);
+  const atReal = await stat(realTemp).catch(() => undefined);
+  const same = atReal?.ino === opened.ino && atReal?.dev === opened.dev;
+  if (
+    same &&
+    path.dirname(realTemp) === realDir &&
+    isInside(await realpath(workspaceRoot), realTemp)
+  ) {
+    return;
+  }
+  throw new MovedTempFile(
+    realTemp,
+    refuse(
+      "path",
+      requested,
+      "its folder changed while writing (a symbolic link swapped in?); nothing was written",
+    ),
+  );
+}
+
+const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/**
+ * A writer killed between creating its temp file and renaming it (kill -9, a power cut) leaves
+ * the temp file behind; the next write in the same folder removes those whose process is gone.
+ */
+async function removeOrphanedTempFiles(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1]);
+    if (!pid || pid === process.pid || processExists(pid)) continue;
+    await unlink(path.join(dir, name)).catch(() => undefined);
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /** fsync the folder so the rename itself survives a power cut. */
 async function syncFolder(dir: string): Promise<void> {

@@ -17,7 +17,13 @@ import {
   type PluginCandidate,
 } from "./plugin-discovery.ts";
 import { extractTools } from "./plugin-exports.ts";
-import type { PluginFailureReason, PluginRecord, PluginReport } from "./plugin-report.ts";
+import type { HostedLoadResult, PluginHost, PluginHostEvent } from "./plugin-host.ts";
+import type {
+  PluginFailureReason,
+  PluginRecord,
+  PluginReport,
+  PluginReportSource,
+} from "./plugin-report.ts";
 import type { ToolRegistry } from "./registry.ts";
 
 /** Options of a loader. */
@@ -31,6 +37,12 @@ export interface PluginLoaderOptions {
   /** A plugin whose import has not settled by then fails with LOAD_TIMEOUT. Default 10 s. */
   loadTimeoutMs?: number;
   importModule?: ModuleImporter;
+  /**
+   * Where plugin code runs. Absent: in-process (imported with `importModule`). Given: the host
+   * imports each plugin and runs its tools; the loader registers the forwarding tools it returns
+   * and owns the host from then on (`close` stops it).
+   */
+  host?: PluginHost;
 }
 
 const HINTS: Record<PluginFailureReason, string> = {
@@ -43,6 +55,14 @@ const HINTS: Record<PluginFailureReason, string> = {
   DUPLICATE_NAME: "rename one of the tools or remove one of the plugins",
   LOAD_TIMEOUT: "the module's top-level code did not finish; avoid long work at import time",
   ENTRY_NOT_FOUND: 'add an index.js/index.ts, or a "main" or "exports" field in package.json',
+  MCP_START_FAILED: "check the server's command, args and env in mcp.json, and its stderr",
+  MCP_CRASHED: "the server exited; see its stderr. It is restarted with backoff",
+  MCP_TIMEOUT: "the server did not answer in time; see its stderr. It is restarted with backoff",
+  MCP_CONFIG_INVALID: 'fix mcp.json: { "mcpServers": { "<name>": { "command", "args", "env" } } }',
+  CRASHED:
+    "the plugin crashed its plugin host (an uncaught exception, process.exit or its memory limit); the host restarts by itself with backoff. A plugin that crashes while loading stays failed until its file changes",
+  UNRESPONSIVE:
+    "the plugin kept the plugin host busy past a timeout or cancellation (a CPU-bound loop?); the host was restarted. Honour ctx.signal and keep long work asynchronous",
 };
 
 /** Loads plugins into a registry and keeps a report of what happened. */
@@ -53,7 +73,10 @@ export class PluginLoader {
   private readonly logger: Logger;
   private readonly loadTimeoutMs: number;
   private readonly importModule: ModuleImporter;
+  private readonly host: PluginHost | undefined;
+  private readonly offHostEvents: (() => void) | undefined;
   private readonly records = new Map<string, PluginRecord>();
+  private readonly reportSources = new Set<PluginReportSource>();
   private readonly emitter = new EventEmitter();
   private watcher: { close(): Promise<void> } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -65,12 +88,15 @@ export class PluginLoader {
     this.logger = options.logger ?? silentLogger;
     this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
     this.importModule = options.importModule ?? createModuleImporter();
+    this.host = options.host;
+    this.offHostEvents = this.host?.onEvent((event) => this.onHostEvent(event));
   }
 
   /** The current report: plugins sorted by kind then name. */
   report(): PluginReport {
+    const external = [...this.reportSources].flatMap((source) => source.records());
     return {
-      plugins: [...this.records.values()].sort(
+      plugins: [...this.records.values(), ...external].sort(
         (a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id),
       ),
       pluginDirs: this.pluginDirs.map((p) => ({ path: p, exists: existsSync(p) })),
@@ -81,6 +107,21 @@ export class PluginLoader {
   onReport(listener: (report: PluginReport) => void): () => void {
     this.emitter.on("report", listener);
     return () => this.emitter.off("report", listener);
+  }
+
+  /**
+   * Shows another tool source's records (the MCP servers) in the report, and re-emits the report
+   * when they change. Returns the function that removes the source.
+   */
+  addReportSource(source: PluginReportSource): () => void {
+    this.reportSources.add(source);
+    const off = source.onChange(() => this.emitter.emit("report", this.report()));
+    this.emitter.emit("report", this.report());
+    return () => {
+      off();
+      this.reportSources.delete(source);
+      this.emitter.emit("report", this.report());
+    };
   }
 
   /** Unloads everything this loader registered, then discovers and loads every plugin again. */
@@ -161,10 +202,51 @@ export class PluginLoader {
     };
   }
 
-  /** Stops watching. */
+  /** Stops watching, and stops the plugin host when there is one. */
   async close(): Promise<void> {
     await this.watcher?.close();
     this.watcher = undefined;
+    this.offHostEvents?.();
+    await this.host?.close();
+  }
+
+  /** Follows an isolated plugin's health: down (crashed or hung), back after a restart, or lost. */
+  private onHostEvent(event: PluginHostEvent): void {
+    const record = this.records.get(event.pluginId);
+    if (!record) return;
+    if (event.type === "down") {
+      const at = new Date().toISOString();
+      this.records.set(record.id, {
+        ...record,
+        status: "failed",
+        error: { reason: event.reason, message: event.message, hint: HINTS[event.reason] },
+        restart: event.restart,
+        crashes: {
+          count: (record.crashes?.count ?? 0) + 1,
+          last: { reason: event.reason, message: event.message, at },
+        },
+      });
+      this.logger.warn("plugin took its host down", {
+        plugin: record.id,
+        reason: event.reason,
+        message: event.message,
+      });
+    } else if (event.type === "back") {
+      const { error: _error, restart: _restart, ...rest } = record;
+      this.records.set(record.id, { ...rest, status: "loaded" });
+    } else {
+      for (const name of record.tools) {
+        if (this.registry.get(name)?.source === record.source) this.registry.unregister(name);
+      }
+      const failure = hostedFailure(event.result, record.name, this.loadTimeoutMs);
+      this.records.set(record.id, {
+        ...record,
+        status: "failed",
+        tools: [],
+        error: { ...failure, hint: HINTS[failure.reason] },
+      });
+    }
+    this.emitter.emit("report", this.report());
   }
 
   private pluginRootOf(changed: string): string | undefined {
@@ -184,6 +266,7 @@ export class PluginLoader {
       if (this.registry.get(name)?.source === record.source) this.registry.unregister(name);
     }
     this.records.delete(id);
+    this.host?.unload(id);
   }
 
   private async importCandidate(candidate: PluginCandidate): Promise<ImportedCandidate> {
@@ -197,6 +280,19 @@ export class PluginLoader {
           message: `${candidate.name}: no entry module found in ${candidate.id}`,
         },
       };
+    }
+    if (this.host) {
+      const result = await this.host.load(
+        { id: candidate.id, entry: candidate.entry, name: candidate.name },
+        this.loadTimeoutMs,
+      );
+      return result.ok
+        ? { candidate, started, extracted: result.plugin }
+        : {
+            candidate,
+            started,
+            failure: hostedFailure(result, candidate.name, this.loadTimeoutMs),
+          };
     }
     try {
       const ns = await withTimeout(
@@ -215,15 +311,7 @@ export class PluginLoader {
           },
         };
       }
-      const syntax = isSyntaxError(error);
-      return {
-        candidate,
-        started,
-        failure: {
-          reason: syntax ? "SYNTAX_ERROR" : "IMPORT_ERROR",
-          message: `${candidate.name}: ${syntax ? "syntax error" : "threw while loading"}: ${firstLines(describeThrown(error))}`,
-        },
-      };
+      return { candidate, started, failure: importFailure(error, candidate.name) };
     }
   }
 
@@ -251,7 +339,7 @@ export class PluginLoader {
     };
     if (item.failure) return fail(item.failure.reason, item.failure.message);
 
-    const extracted = extractTools(item.ns ?? {});
+    const extracted = item.extracted ?? extractTools(item.ns ?? {});
     if (extracted.problems.length > 0) {
       return fail("INVALID_TOOL", `${candidate.name}: ${extracted.problems.join("; ")}`);
     }
@@ -300,10 +388,48 @@ interface ImportedCandidate {
   candidate: PluginCandidate;
   started: number;
   ns?: Record<string, unknown>;
+  /** What a plugin host extracted (isolated plugins); `ns` is then absent. */
+  extracted?: ReturnType<typeof extractTools>;
   failure?: { reason: PluginFailureReason; message: string };
 }
 
 const LOAD_TIMED_OUT = Symbol("load timed out");
+
+function importFailure(
+  error: unknown,
+  pluginName: string,
+): { reason: PluginFailureReason; message: string } {
+  const syntax = isSyntaxError(error);
+  return {
+    reason: syntax ? "SYNTAX_ERROR" : "IMPORT_ERROR",
+    message: `${pluginName}: ${syntax ? "syntax error" : "threw while loading"}: ${firstLines(describeThrown(error))}`,
+  };
+}
+
+/** A plugin host's load failure as a report reason and message. */
+function hostedFailure(
+  result: Exclude<HostedLoadResult, { ok: true }>,
+  pluginName: string,
+  loadTimeoutMs: number,
+): { reason: PluginFailureReason; message: string } {
+  switch (result.kind) {
+    case "import":
+      return importFailure(
+        Object.assign(new Error(result.error.message), { name: result.error.name }),
+        pluginName,
+      );
+    case "timeout":
+      return {
+        reason: "LOAD_TIMEOUT",
+        message: `${pluginName}: loading did not finish within ${loadTimeoutMs} ms`,
+      };
+    case "crashed":
+      return {
+        reason: "CRASHED",
+        message: `${pluginName}: crashed the plugin host while loading: ${result.message}`,
+      };
+  }
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,13 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
-import { describeThrown, RegistrationError, type ToolFailure, toolErrorFields } from "./errors.ts";
+import {
+  describeThrown,
+  ForwardedFailure,
+  RegistrationError,
+  type ToolFailure,
+  toolErrorFields,
+} from "./errors.ts";
 import { InvocationContext } from "./invocation-context.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { toolShapeProblems } from "./metadata-check.ts";
@@ -287,16 +293,7 @@ export class ToolRegistry {
 
     const problems = this.validate(entry, invocation.params);
     if (problems.length > 0) {
-      return Promise.resolve(
-        failure(invocationId, started, 0, {
-          code: "VALIDATION_ERROR",
-          message: `${name}: invalid parameters: ${problems
-            .map((p) => `${pointerLabel(p.pointer)} ${p.message}`)
-            .join("; ")}`,
-          details: { problems },
-          hint: "fix the fields listed and try again",
-        }),
-      );
+      return Promise.resolve(failure(invocationId, started, 0, invalidParams(name, problems)));
     }
     if (invocation.signal?.aborted) {
       return Promise.resolve(
@@ -441,6 +438,13 @@ function toolThrew(
   started: number,
   thrown: unknown,
 ): InvocationResult {
+  if (thrown instanceof ForwardedFailure) {
+    // The tool ran its checks elsewhere (a plugin host): report them as the local checks would.
+    const { check } = thrown;
+    return check.kind === "invalid-params"
+      ? failure(ctx.invocationId, started, 0, invalidParams(entry.metadata.name, check.problems))
+      : failure(ctx.invocationId, started, costOf(entry, ctx), unserializable(entry, check));
+  }
   const carried = toolErrorFields(thrown);
   return failure(ctx.invocationId, started, costOf(entry, ctx), {
     code: "TOOL_ERROR",
@@ -456,20 +460,34 @@ function succeeded(
   value: unknown,
 ): InvocationResult {
   const bad = findUnserializable(value);
-  if (bad) {
-    return failure(ctx.invocationId, started, costOf(entry, ctx), {
-      code: "RESULT_NOT_SERIALIZABLE",
-      message: `${entry.metadata.name}: the result cannot be serialised: ${bad.reason} at ${pointerLabel(bad.pointer)}`,
-      details: { pointer: bad.pointer },
-      hint: "return plain JSON data (convert BigInt to string, drop functions and cycles)",
-    });
-  }
+  if (bad)
+    return failure(ctx.invocationId, started, costOf(entry, ctx), unserializable(entry, bad));
   return {
     ok: true,
     value,
     durationMs: performance.now() - started,
     cost: costOf(entry, ctx),
     invocationId: ctx.invocationId,
+  };
+}
+
+function invalidParams(name: string, problems: readonly ParamProblem[]): ToolFailure {
+  return {
+    code: "VALIDATION_ERROR",
+    message: `${name}: invalid parameters: ${problems
+      .map((p) => `${pointerLabel(p.pointer)} ${p.message}`)
+      .join("; ")}`,
+    details: { problems },
+    hint: "fix the fields listed and try again",
+  };
+}
+
+function unserializable(entry: Entry, bad: { pointer: string; reason: string }): ToolFailure {
+  return {
+    code: "RESULT_NOT_SERIALIZABLE",
+    message: `${entry.metadata.name}: the result cannot be serialised: ${bad.reason} at ${pointerLabel(bad.pointer)}`,
+    details: { pointer: bad.pointer },
+    hint: "return plain JSON data (convert BigInt to string, drop functions and cycles)",
   };
 }
 

@@ -40,7 +40,22 @@ export class SchemaCompiler {
     } catch (error) {
       throw new Error((error as Error).message);
     }
-    return (params) => (validate(params) ? [] : toProblems(validate.errors ?? []));
+    return (params) => {
+      try {
+        return validate(params) ? [] : toProblems(validate.errors ?? []);
+      } catch (error) {
+        // Ajv compares values for enum, const and uniqueItems with fast-deep-equal, which calls
+        // a value's own `valueOf`/`toString`: JSON such as {"valueOf": null} makes it throw.
+        // Such parameters cannot be checked, so they are refused, never passed on unchecked.
+        return [
+          {
+            pointer: "",
+            rule: "uncheckable",
+            message: `cannot be checked against the schema (${(error as Error).message}); a key such as "valueOf" or "toString" holding a non-function is the usual cause`,
+          },
+        ];
+      }
+    };
   }
 }
 

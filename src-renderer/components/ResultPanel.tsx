@@ -1,14 +1,8 @@
 /** The result of the latest run: status, duration, cost, and the value as a tree, text or diff. */
-import {
-  allExpanded,
-  collapseAllNested,
-  darkStyles,
-  defaultStyles,
-  JsonView,
-} from "react-json-view-lite";
 import { formatCost, formatMs } from "../lib/format.ts";
-import type { Run } from "../lib/store.ts";
+import { langfuseTraceUrl, type Run, useWorkbench } from "../lib/store.ts";
 import { DiffView } from "./DiffView.tsx";
+import { JsonValue } from "./JsonValue.tsx";
 
 export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel: () => void }) {
   if (!run)
@@ -55,6 +49,7 @@ export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel:
         <span className="metric" data-testid="result-cost">
           cost {formatCost(r.cost)}
         </span>
+        {r.traceId && <TraceLinks traceId={r.traceId} />}
       </div>
       {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} />}
     </section>
@@ -76,19 +71,34 @@ function Value({ value }: { value: unknown }) {
   }
   const diff = (value as { diff?: unknown } | undefined)?.diff;
   const content = (value as { content?: unknown } | undefined)?.content;
-  const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
   return (
     <div data-testid="result-value">
       {typeof diff === "string" && <DiffView diff={diff} />}
       {typeof content === "string" && <pre className="value-text file-content">{content}</pre>}
-      <div className="json-tree">
-        <JsonView
-          data={value as object}
-          shouldExpandNode={JSON.stringify(value).length < 4000 ? allExpanded : collapseAllNested}
-          style={dark ? darkStyles : defaultStyles}
-        />
-      </div>
+      <JsonValue value={value} />
     </div>
+  );
+}
+
+function TraceLinks({ traceId }: { traceId: string }) {
+  const status = useWorkbench((s) => s.tracingStatus);
+  const url = langfuseTraceUrl(status, traceId);
+  return (
+    <span className="trace-links">
+      <button
+        type="button"
+        className="link"
+        onClick={() => void useWorkbench.getState().selectTrace(traceId)}
+        data-testid="show-trace"
+      >
+        trace {traceId.slice(0, 8)}…
+      </button>
+      {url && (
+        <a href={url} target="_blank" rel="noopener noreferrer" data-testid="result-langfuse-link">
+          Open in Langfuse
+        </a>
+      )}
+    </span>
   );
 }
 

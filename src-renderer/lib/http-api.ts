@@ -60,28 +60,25 @@ export function createHttpApi(): WorkbenchApi {
       for (const listener of listeners) listener(event);
     };
   };
-  const api = {
-    subscribe(listener: (event: WorkbenchEvent) => void) {
-      listeners.add(listener);
-      ensureStream();
-      return () => listeners.delete(listener);
+  const subscribe = (listener: (event: WorkbenchEvent) => void) => {
+    listeners.add(listener);
+    ensureStream();
+    return () => listeners.delete(listener);
+  };
+  // Every other property is a call by that name: the list of calls lives in the contract alone.
+  const calls = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  const api = new Proxy({} as WorkbenchApi, {
+    get(_target, property) {
+      if (property === "subscribe") return subscribe;
+      if (typeof property !== "string" || property === "then") return undefined;
+      let fn = calls.get(property);
+      if (!fn) {
+        fn = call(property as keyof WorkbenchCalls);
+        calls.set(property, fn);
+      }
+      return fn;
     },
-  } as unknown as WorkbenchApi;
-  for (const name of [
-    "info",
-    "listTools",
-    "getTool",
-    "validate",
-    "invoke",
-    "cancel",
-    "history",
-    "costTotals",
-    "pluginReport",
-    "reloadPlugins",
-    "chooseWorkspace",
-  ] as const) {
-    (api as unknown as Record<string, unknown>)[name] = call(name);
-  }
+  });
   return api;
 }
 

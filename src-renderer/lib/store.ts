@@ -4,10 +4,14 @@ import type {
   CostTotals,
   HistoryEntry,
   InvokeResult,
+  LangfuseSettings,
   PluginReport,
   ProgressUpdate,
   ToolDetail,
   ToolSummary,
+  TraceDetail,
+  TraceSummary,
+  TracingStatus,
   WorkbenchApi,
   WorkbenchEvent,
   WorkbenchInfo,
@@ -15,7 +19,7 @@ import type {
 import { loadLastInputs, saveLastInputs } from "./last-inputs.ts";
 
 /** The main views. */
-export type View = "tools" | "history" | "plugins";
+export type View = "tools" | "history" | "traces" | "llm" | "plugins";
 
 /** A running or finished invocation from this window. */
 export interface Run {
@@ -45,6 +49,11 @@ export interface WorkbenchState {
   historyFilter: { tool: string; status: "" | "ok" | "error" };
   totals: CostTotals | undefined;
   plugins: PluginReport | undefined;
+  traces: TraceSummary[];
+  traceFilter: { tool: string; status: "" | "ok" | "error" };
+  tracingStatus: TracingStatus | undefined;
+  selectedTraceId: string | undefined;
+  selectedTrace: TraceDetail | undefined;
 
   connect(api: WorkbenchApi): Promise<void>;
   setView(view: View): void;
@@ -59,6 +68,12 @@ export interface WorkbenchState {
   setHistoryFilter(filter: Partial<WorkbenchState["historyFilter"]>): void;
   reloadPlugins(): Promise<void>;
   chooseWorkspace(): Promise<void>;
+  refreshTraces(): Promise<void>;
+  setTraceFilter(filter: Partial<WorkbenchState["traceFilter"]>): void;
+  /** Shows a trace in the Traces view. */
+  selectTrace(traceId: string): Promise<void>;
+  /** Connects Langfuse with these settings (saved in settings.json), or disconnects it (null). */
+  configureLangfuse(settings: LangfuseSettings | null): Promise<void>;
 }
 
 export const useWorkbench = create<WorkbenchState>((set, get) => {
@@ -95,6 +110,7 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       case "invocation-finished":
         void get().refreshHistory();
         void refreshTotals();
+        if (get().view === "traces") void get().refreshTraces();
         break;
       case "workspace-changed": {
         const info = get().info;
@@ -123,6 +139,11 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     historyFilter: { tool: "", status: "" },
     totals: undefined,
     plugins: undefined,
+    traces: [],
+    traceFilter: { tool: "", status: "" },
+    tracingStatus: undefined,
+    selectedTraceId: undefined,
+    selectedTrace: undefined,
 
     async connect(api) {
       set({ api });
@@ -134,6 +155,7 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
           api.pluginReport(),
         ]);
         set({ info, tools, plugins, connectionError: undefined });
+        void api.tracingStatus().then((tracingStatus) => set({ tracingStatus }));
         await Promise.all([get().refreshHistory(), refreshTotals()]);
         const first = tools[0];
         if (first && !get().selected) await get().select(first.name);
@@ -212,6 +234,35 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       const api = get().api;
       if (api) await api.chooseWorkspace();
     },
+    async refreshTraces() {
+      const { api, traceFilter } = get();
+      if (!api) return;
+      const [traces, tracingStatus] = await Promise.all([
+        api.traces({
+          ...(traceFilter.tool ? { tool: traceFilter.tool } : {}),
+          ...(traceFilter.status ? { status: traceFilter.status } : {}),
+          limit: 200,
+        }),
+        api.tracingStatus(),
+      ]);
+      set({ traces, tracingStatus });
+    },
+    setTraceFilter(filter) {
+      set({ traceFilter: { ...get().traceFilter, ...filter } });
+      void get().refreshTraces();
+    },
+    async selectTrace(traceId) {
+      const api = get().api;
+      if (!api) return;
+      set({ view: "traces", selectedTraceId: traceId });
+      const [trace] = await Promise.all([api.trace(traceId), get().refreshTraces()]);
+      if (get().selectedTraceId === traceId) set({ selectedTrace: trace ?? undefined });
+    },
+    async configureLangfuse(settings) {
+      const api = get().api;
+      if (!api) return;
+      set({ tracingStatus: await api.configureLangfuse(settings) });
+    },
   };
 });
 
@@ -226,4 +277,14 @@ export function visibleTools(
     if (!needle) return true;
     return `${t.name} ${t.description} ${(t.tags ?? []).join(" ")}`.toLowerCase().includes(needle);
   });
+}
+
+/** The Langfuse URL of a trace, when Langfuse is configured and its project is known. */
+export function langfuseTraceUrl(
+  status: TracingStatus | undefined,
+  traceId: string,
+): string | undefined {
+  const langfuse = status?.langfuse;
+  if (!langfuse?.projectId) return undefined;
+  return `${langfuse.baseUrl.replace(/\/+$/, "")}/project/${encodeURIComponent(langfuse.projectId)}/traces/${encodeURIComponent(traceId)}`;
 }

@@ -46,10 +46,14 @@ describe("agentic tools", () => {
       "@git/diff",
       "@text/word-count",
       "@time/now",
+      "@langchain/convert-units",
+      "@tools/aider",
+      "@llm/complete",
+      "@llm/planner",
     ]) {
       expect(stdout).toContain(name);
     }
-    expect(stdout).toMatch(/7 tools/);
+    expect(stdout).toMatch(/11 tools/);
   });
 
   it("--json prints an array of metadata plus source", async () => {

@@ -1,10 +1,20 @@
 import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PluginLoader } from "../../src-main/core/loader.ts";
+import { PluginLoader, type PluginLoaderOptions } from "../../src-main/core/loader.ts";
 import type { PluginRecord } from "../../src-main/core/plugin-report.ts";
 import { ToolRegistry } from "../../src-main/core/registry.ts";
+import { WorkerPluginHost } from "../../src-main/isolation/worker-plugin-host.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
+
+// test/isolation/loader-isolated.test.ts runs this whole file again with plugins in a plugin host.
+const isolated = process.env.AGENTIC_TEST_ISOLATION === "1";
+function newLoader(options: PluginLoaderOptions): PluginLoader {
+  return new PluginLoader({
+    ...options,
+    ...(isolated ? { host: new WorkerPluginHost({ stopGraceMs: 500 }) } : {}),
+  });
+}
 
 const toolSource = (name: string, extra = "") => `{
   metadata: {
@@ -25,7 +35,7 @@ async function setup(files: Record<string, string>) {
     await writeFile(path.join(dir, name), content);
   }
   const registry = new ToolRegistry();
-  const loader = new PluginLoader({ registry, pluginDirs: [dir], loadTimeoutMs: 2_000 });
+  const loader = newLoader({ registry, pluginDirs: [dir], loadTimeoutMs: 2_000 });
   loaders.push(loader);
   return { dir, registry, loader };
 }
@@ -154,7 +164,8 @@ describe("what a plugin module may export", () => {
       `module.exports = ${toolSource("@t/should-not-load")};`,
     );
     const registry = new ToolRegistry();
-    const loader = new PluginLoader({ registry, pluginDirs: [], workspaceRoot: workspace });
+    const loader = newLoader({ registry, pluginDirs: [], workspaceRoot: workspace });
+    loaders.push(loader);
     const report = await loader.loadAll();
     expect(report.plugins).toHaveLength(1);
     expect(report.plugins[0]).toMatchObject({

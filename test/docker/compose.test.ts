@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -56,6 +56,16 @@ describe("docker/docker-compose.yml", () => {
       expect(compose.services[name], name).toBeDefined();
     }
     expect(compose.services["langfuse-web"]?.image).toMatch(/langfuse\/langfuse:3/);
+  });
+
+  it("runs LiteLLM on the repository's own litellm_config.yaml, with a master key", () => {
+    const litellm = compose.services.litellm as {
+      volumes?: string[];
+      environment?: Record<string, string>;
+    };
+    const mount = litellm.volumes?.find((v) => v.includes("litellm_config.yaml")) ?? "";
+    expect(existsSync(new URL(`../../docker/${mount.split(":")[0]}`, import.meta.url))).toBe(true);
+    expect(litellm.environment?.LITELLM_MASTER_KEY).toMatch(/^sk-/);
   });
 
   it("initialises Langfuse headlessly with the app's documented local keys and project", () => {

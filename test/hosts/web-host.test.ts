@@ -10,6 +10,9 @@ import {
   type PluginReport,
   type ToolDetail,
   type ToolSummary,
+  type TraceDetail,
+  type TraceSummary,
+  type TracingStatus,
   WORKBENCH_CALLS,
   type WorkbenchEvent,
   type WorkbenchInfo,
@@ -18,6 +21,7 @@ import { createWorkbenchService, type WorkbenchService } from "../../src-main/ap
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
 import { startWebHost, type WebHost } from "../../src-main/hosts/web/server.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
+import { LangfuseReceiver } from "../tracing/langfuse-receiver.ts";
 
 /** A plugin tool that runs until it is cancelled (or 20 s pass). */
 const SLOW_PLUGIN = `export default {
@@ -365,6 +369,80 @@ describe("every API call with the token", () => {
     });
     expect(res.status).toBe(400);
     expect(res.json.error?.code).toBe("CALL_FAILED");
+  });
+
+  it("traces, trace, tracingStatus and configureLangfuse: the secret never comes back", async () => {
+    const [latest] = await call<TraceSummary[]>("traces", { tool: "@math/calculator" });
+    expect(latest).toMatchObject({ tool: "@math/calculator", status: "ok" });
+    const detail = await call<TraceDetail>("trace", latest?.traceId);
+    expect(detail.observations[0]).toMatchObject({ type: "tool", name: "@math/calculator" });
+    expect((await call<TracingStatus>("tracingStatus")).langfuse).toBeNull();
+
+    // Invalid settings: 400 CALL_FAILED naming the field.
+    const refused = await request({
+      method: "POST",
+      path: "/api/call/configureLangfuse",
+      headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        args: [{ baseUrl: "javascript:alert(1)", publicKey: "pk", secretKey: "sk" }],
+      }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({
+      code: "CALL_FAILED",
+      message: expect.stringMatching(/^configureLangfuse: baseUrl: must be an http\(s\) URL/),
+    });
+
+    const receiver = new LangfuseReceiver("pk-lf-web", "sk-lf-web-secret");
+    const baseUrl = await receiver.start();
+    try {
+      const status = await call<TracingStatus>("configureLangfuse", {
+        baseUrl,
+        publicKey: "pk-lf-web",
+        secretKey: "sk-lf-web-secret",
+      });
+      expect(status.langfuse).toMatchObject({
+        baseUrl,
+        publicKey: "pk-lf-web",
+        source: "settings",
+      });
+      expect(JSON.stringify(status)).not.toContain("sk-lf-web-secret");
+      expect(JSON.stringify(await call("tracingStatus"))).not.toContain("sk-lf-web-secret");
+      expect((await call<TracingStatus>("configureLangfuse", null)).langfuse).toBeNull();
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it("traces, trace and llmOverview answer with the invocation's trace and the LLM backend", async () => {
+    const result = await call<{ ok: boolean; traceId?: string }>(
+      "invoke",
+      multiply("trace-over-http"),
+    );
+    expect(result.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const listed = await call<{ traceId: string; tool: string; status: string }[]>("traces", {
+      tool: "@math/calculator",
+      limit: 5,
+    });
+    expect(listed.map((t) => t.traceId)).toContain(result.traceId);
+    const detail = await call<{ observations: { type: string; name: string; output: unknown }[] }>(
+      "trace",
+      result.traceId,
+    );
+    expect(detail.observations[0]).toMatchObject({
+      type: "tool",
+      name: "@math/calculator",
+      output: 20,
+    });
+    expect(await call("trace", "0".repeat(32))).toBeNull();
+    const overview = await call<{ mode: string; config: { groups: { name: string }[] } | null }>(
+      "llmOverview",
+      false,
+    );
+    expect(["proxy", "direct"]).toContain(overview.mode);
+    expect(overview.config?.groups.map((g) => g.name)).toEqual(
+      expect.arrayContaining(["main", "fast"]),
+    );
   });
 
   it("every call of WORKBENCH_CALLS was answered", () => {

@@ -2,16 +2,21 @@
 import { Command, CommanderError, Option } from "commander";
 import { createWorkbench, type Workbench } from "../../api/workbench.ts";
 import { createStreamLogger } from "../../core/stream-logger.ts";
+import { exportToolDefinitions } from "./export-command.ts";
 import { invokeTool } from "./invoke-command.ts";
+import { llmComplete, llmModels } from "./llm-commands.ts";
+import { protectStdout, serveMcp } from "./mcp-command.ts";
 import { EXIT, printError, UsageError } from "./output.ts";
 import { listPlugins } from "./plugins-command.ts";
 import { serve } from "./serve-command.ts";
 import { listTools, showTool } from "./tools-commands.ts";
+import { listTraces, showTrace } from "./traces-command.ts";
 
 interface GlobalOptions {
   pluginsDir: string[];
   workspace?: string;
   verbose?: boolean;
+  llmConfig?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -26,6 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
       workbench = await createWorkbench({
         pluginDirs: globals.pluginsDir,
         ...(globals.workspace ? { workspaceRoot: globals.workspace } : {}),
+        ...(globals.llmConfig ? { llmConfig: globals.llmConfig } : {}),
         logger: createStreamLogger({ minLevel: globals.verbose ? "debug" : "error" }),
       });
       const code = await action(workbench, ...args);
@@ -41,6 +47,10 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .option("--workspace <dir>", "folder the file and git tools are confined to (default: cwd)")
     .option("--verbose", "log loader and tool details to stderr")
+    .option(
+      "--llm-config <file>",
+      "the LiteLLM config (default: LITELLM_CONFIG, else litellm_config.yaml in the workspace, else the app's)",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -67,6 +77,20 @@ export async function runCli(argv: string[]): Promise<number> {
       withWorkbench((wb, name: string, opts: { json?: boolean }) => showTool(wb, name, opts)),
     );
 
+  tools
+    .command("export")
+    .description("print the tools as function definitions for OpenAI, Anthropic or MCP")
+    .requiredOption("--format <format>", "openai, anthropic or mcp")
+    .option("--json", "print { format, tools, names } (names maps external names back to ours)")
+    .option("--scope <scope>", "only tools of this scope, e.g. math")
+    .option("--search <text>", "only tools whose name, description or tags contain text")
+    .action(
+      withWorkbench(
+        (wb, opts: { format?: string; json?: boolean; scope?: string; search?: string }) =>
+          exportToolDefinitions(wb, opts),
+      ),
+    );
+
   program
     .command("invoke <name>")
     .description("invoke a tool and print its result")
@@ -90,6 +114,68 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--port <n>", "port to listen on (default: a free one)")
     .option("--open", "open the URL in the default browser")
     .action(withWorkbench((wb, opts: { port?: string; open?: boolean }) => serve(wb, opts)));
+
+  program
+    .command("mcp")
+    .description("serve the tools over MCP: stdio, or streamable HTTP on 127.0.0.1 with --http")
+    .option(
+      "--http <port>",
+      "serve streamable HTTP at http://127.0.0.1:<port>/mcp (0: a free port)",
+    )
+    .hook("preAction", (command) => {
+      if (command.opts().http === undefined) protectStdout();
+    })
+    .action(withWorkbench((wb, opts: { http?: string }) => serveMcp(wb, opts)));
+
+  const llm = program.command("llm").description("the LLM proxy: model groups and completions");
+  llm
+    .command("models")
+    .description(
+      "model groups, deployments, fallbacks, the mode (proxy or direct) and what answers",
+    )
+    .option("--json", "print the overview as JSON")
+    .action(withWorkbench((wb, opts: { json?: boolean }) => llmModels(wb, opts)));
+  llm
+    .command("complete <prompt>")
+    .description(
+      "ask a model group; prints the answer, the deployment that answered and the attempts",
+    )
+    .requiredOption("--model <name>", "the model group, e.g. main or fast")
+    .option("--simulate-failure", "make the first choice fail, to watch the fallback")
+    .option(
+      "--json",
+      "print { ok, mode, modelGroup, deployment, text, attempts, usage, cost, latencyMs }",
+    )
+    .action(
+      withWorkbench(
+        (wb, prompt: string, opts: { model: string; simulateFailure?: boolean; json?: boolean }) =>
+          llmComplete(wb, prompt, opts),
+      ),
+    );
+
+  const traces = program.command("traces").description("the local trace store");
+  traces
+    .command("list")
+    .description("recent traces, newest first")
+    .option("--json", "print the traces as JSON")
+    .option("--tool <name>", "only this tool's traces")
+    .option("--status <status>", "ok or error")
+    .option("--limit <n>", "at most this many (default 50)")
+    .action(
+      withWorkbench(
+        (wb, opts: { json?: boolean; tool?: string; status?: string; limit?: string }) =>
+          listTraces(wb, opts),
+      ),
+    );
+  traces
+    .command("show <traceId>")
+    .description("one trace with its observations (and its Langfuse link when configured)")
+    .option("--json", "print the trace as JSON")
+    .action(
+      withWorkbench((wb, traceId: string, opts: { json?: boolean }) =>
+        showTrace(wb, traceId, opts),
+      ),
+    );
 
   const plugins = program.command("plugins").description("the plugin load report");
   plugins

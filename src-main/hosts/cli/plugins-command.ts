@@ -16,7 +16,13 @@ export function listPlugins(workbench: Workbench, options: { json?: boolean }): 
   ]);
   process.stdout.write(`${table(["STATUS", "PLUGIN", "KIND", "TOOLS / REASON"], rows)}\n`);
   const failed = report.plugins.filter((p) => p.status === "failed");
-  for (const p of failed) process.stdout.write(`  ${p.id}\n    hint: ${p.error?.hint}\n`);
+  for (const p of failed) {
+    process.stdout.write(`  ${p.id}\n    hint: ${p.error?.hint}\n`);
+    // MCP servers: why it failed is usually on its stderr; and when it is tried again.
+    const tail = p.stderrTail?.trim().split("\n").slice(-5);
+    if (tail?.length) process.stdout.write(`    stderr: ${tail.join("\n            ")}\n`);
+    if (p.restart) process.stdout.write(`    restart #${p.restart.attempt} at ${p.restart.at}\n`);
+  }
   const dirs = report.pluginDirs.map((d) => `${d.path}${d.exists ? "" : " (missing)"}`).join(", ");
   process.stdout.write(
     `${report.plugins.length - failed.length} loaded, ${failed.length} failed; searched ${dirs}\n`,

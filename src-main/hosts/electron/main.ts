@@ -90,10 +90,21 @@ async function start(): Promise<void> {
   if (RENDERER_URL) await window.loadURL(RENDERER_URL);
   else await window.loadFile(rendererFile);
 
-  app.on("before-quit", () => {
+  // Quit waits (bounded: tracing gives up after a few seconds) for history and traces to be
+  // written and exported, then exits for real.
+  let closing = false;
+  app.on("before-quit", (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
     unsubscribe();
     service.close();
-    void workbench.close();
+    workbench
+      .close()
+      .catch((error: unknown) =>
+        logger.error("closing the workbench failed", { error: String(error) }),
+      )
+      .finally(() => app.exit(0));
   });
   app.on("window-all-closed", () => app.quit());
 }

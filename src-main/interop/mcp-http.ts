@@ -1,0 +1,139 @@
+/**
+ * MCP over streamable HTTP on loopback: one SDK transport and one server per session, at `/mcp`.
+ * Bound to 127.0.0.1 only; a request whose `Host` is not ours (DNS rebinding) or whose `Origin`
+ * is not a loopback page is refused before the SDK sees it.
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { type Logger, silentLogger } from "../core/logger.ts";
+import type { RegistryMcpServer } from "./mcp-server.ts";
+
+/** Options of the HTTP endpoint. */
+export interface McpHttpOptions {
+  /** Builds a fresh server for each session. */
+  createServer: () => RegistryMcpServer;
+  /** 0 picks a free port. */
+  port: number;
+  logger?: Logger;
+  /** Largest request body accepted. Default 4 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** A running endpoint. */
+export interface McpHttpHost {
+  /** `http://127.0.0.1:<port>/mcp` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+/** Starts the endpoint; resolves once it listens. */
+export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost> {
+  const logger = options.logger ?? silentLogger;
+  const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const sessions = new Map<
+    string,
+    { transport: StreamableHTTPServerTransport; server: RegistryMcpServer }
+  >();
+  let port = options.port;
+
+  const reply = (res: http.ServerResponse, status: number, message: string, code = -32000) => {
+    if (res.headersSent) return;
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname !== "/mcp") return reply(res, 404, "not found: the MCP endpoint is /mcp");
+    const host = req.headers.host ?? "";
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      return reply(res, 403, `forbidden: unexpected Host ${JSON.stringify(host)}`);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !LOOPBACK_ORIGIN.test(origin)) {
+      return reply(res, 403, `forbidden: unexpected Origin ${JSON.stringify(origin)}`);
+    }
+    const sessionId = req.headers["mcp-session-id"];
+    const existing = typeof sessionId === "string" ? sessions.get(sessionId) : undefined;
+
+    if (req.method !== "POST") {
+      if (!existing) return reply(res, 400, "bad request: unknown or missing Mcp-Session-Id");
+      return existing.transport.handleRequest(req, res);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, maxBody));
+    } catch (error) {
+      return reply(res, 400, `parse error: ${(error as Error).message}`, -32700);
+    }
+    if (existing) return existing.transport.handleRequest(req, res, body);
+    if (sessionId !== undefined || !isInitializeRequest(body)) {
+      return reply(res, 400, "bad request: unknown session, or no initialize request");
+    }
+    const server = options.createServer();
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      server.close().catch(() => undefined);
+    };
+    await server.server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error("MCP HTTP request failed", { error: String(error) });
+      reply(res, 500, "internal error", -32603);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port, "127.0.0.1", () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    port,
+    async close() {
+      for (const { transport, server } of sessions.values()) {
+        await transport.close().catch(() => undefined);
+        await server.close().catch(() => undefined);
+      }
+      sessions.clear();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`the body is larger than ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

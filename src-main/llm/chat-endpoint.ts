@@ -1,0 +1,107 @@
+/**
+ * One chat completion against one OpenAI-compatible endpoint through the `openai` SDK, with the
+ * SDK's own retries off (the router decides about retries). Returns the text and usage, or a
+ * classified failure; never throws.
+ */
+import OpenAI from "openai";
+import { type AttemptFailure, classifyFailure, MalformedResponseError } from "./attempt-failure.ts";
+import type { LLMMessage, LLMUsage } from "./types.ts";
+
+/** What one call sends. */
+export interface ChatCall {
+  model: string;
+  messages: LLMMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  json?: boolean;
+  /** Extra body fields (LiteLLM's `mock_testing_fallbacks`). */
+  extraBody?: Record<string, unknown>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** A call that returned a chat completion. */
+export interface ChatAnswer {
+  ok: true;
+  text: string;
+  usage: LLMUsage;
+  headers: Headers;
+}
+
+/** A call that failed. */
+export interface ChatFailure extends AttemptFailure {
+  ok: false;
+}
+
+/** SDK clients, one per base URL and key, created on first use. */
+export class ChatClients {
+  private readonly clients = new Map<string, OpenAI>();
+
+  get(baseURL: string, apiKey: string | undefined): OpenAI {
+    const key = `${baseURL}\u0000${apiKey ?? ""}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new OpenAI({
+        baseURL,
+        // The SDK insists on a key; local servers (Ollama, llama.cpp) ignore it.
+        apiKey: apiKey ?? "no-key",
+        maxRetries: 0,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** Sends one chat completion; never throws. */
+export async function callChat(client: OpenAI, call: ChatCall): Promise<ChatAnswer | ChatFailure> {
+  const body: Record<string, unknown> = {
+    model: call.model,
+    messages: call.messages,
+    ...(call.temperature !== undefined ? { temperature: call.temperature } : {}),
+    ...(call.maxTokens !== undefined ? { max_tokens: call.maxTokens } : {}),
+    ...(call.json ? { response_format: { type: "json_object" } } : {}),
+    ...call.extraBody,
+  };
+  try {
+    const { data, response } = await client.chat.completions
+      .create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+        timeout: call.timeoutMs,
+        ...(call.signal ? { signal: call.signal } : {}),
+      })
+      .withResponse();
+    return { ok: true, ...readCompletion(data), headers: response.headers };
+  } catch (thrown) {
+    return { ok: false, ...classifyFailure(thrown, call.timeoutMs) };
+  }
+}
+
+/** Checks that a 2xx body is a chat completion and takes its text and usage. */
+function readCompletion(data: unknown): { text: string; usage: LLMUsage } {
+  if (typeof data !== "object" || data === null) {
+    throw new MalformedResponseError(
+      `the body is not a chat completion: ${JSON.stringify(data).slice(0, 120)}`,
+    );
+  }
+  const choices = (data as { choices?: unknown }).choices;
+  const first = Array.isArray(choices) ? (choices[0] as { message?: unknown }) : undefined;
+  const content = (first?.message as { content?: unknown } | undefined)?.content;
+  if (typeof content !== "string") {
+    throw new MalformedResponseError(
+      "the body is not a chat completion: no choices[0].message.content string",
+    );
+  }
+  const usage = (data as { usage?: Record<string, unknown> }).usage ?? {};
+  const count = (value: unknown) =>
+    typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : 0;
+  const promptTokens = count(usage.prompt_tokens);
+  const completionTokens = count(usage.completion_tokens);
+  return {
+    text: content,
+    usage: {
+      promptTokens,
+      completionTokens,
+      totalTokens: count(usage.total_tokens) || promptTokens + completionTokens,
+    },
+  };
+}

@@ -1,0 +1,290 @@
+/**
+ * The LLM proxy: one object per app, handed to tools as `ctx.services.llm`. It picks a mode —
+ * `proxy` (LiteLLM at LITELLM_BASE_URL routes) or `direct` (the app routes from the same config) —
+ * once, says which and why, and returns one result shape in both. Every completion is reported to
+ * the observers (tracing records it as a `generation`).
+ */
+import { performance } from "node:perf_hooks";
+import { describeThrown } from "../core/errors.ts";
+import { type Logger, silentLogger } from "../core/logger.ts";
+import { ChatClients } from "./chat-endpoint.ts";
+import { type LLMConfig, LLMConfigError, loadLLMConfig } from "./config.ts";
+import { DirectRouter } from "./direct-router.ts";
+import { LiteLLMClient } from "./litellm-client.ts";
+import { litellmAnswers, portOpen } from "./reachability.ts";
+import type {
+  CompletionRequest,
+  CompletionResult,
+  GenerationInfo,
+  LLMConfigSource,
+  LLMConfigView,
+  LLMMessage,
+  LLMModePreference,
+  LLMModeStatus,
+  LLMObserver,
+  LLMOverview,
+  LLMService,
+  Reachability,
+} from "./types.ts";
+
+/** Where LiteLLM listens unless LITELLM_BASE_URL says otherwise. */
+export const DEFAULT_LITELLM_BASE_URL = "http://localhost:4000";
+
+/** Options of `new LLMProxy`. */
+export interface LLMProxyOptions {
+  /** The parsed config, or why it could not be read. */
+  config: LLMConfig | { error: string; path: string };
+  /** `auto` (default; AGENTIC_LLM_MODE overrides) probes LiteLLM once. */
+  mode?: LLMModePreference;
+  /** Default: LITELLM_BASE_URL, else http://localhost:4000. */
+  litellmBaseUrl?: string;
+  /** Default: LITELLM_API_KEY. Never leaves the main process. */
+  litellmApiKey?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  observers?: LLMObserver[];
+  /** How long the LiteLLM probe waits. Default 1500 ms. */
+  probeTimeoutMs?: number;
+}
+
+export class LLMProxy implements LLMService {
+  /** Reads the config file (never throws: a bad file becomes `configError`) and builds the proxy. */
+  static async fromConfigFile(
+    file: { path: string; source: LLMConfigSource },
+    options: Omit<LLMProxyOptions, "config"> = {},
+  ): Promise<LLMProxy> {
+    let config: LLMProxyOptions["config"];
+    try {
+      config = await loadLLMConfig(file.path, file.source, options.env ?? process.env);
+    } catch (error) {
+      if (!(error instanceof LLMConfigError)) throw error;
+      config = { error: error.message, path: file.path };
+    }
+    return new LLMProxy({ ...options, config });
+  }
+
+  readonly preference: LLMModePreference;
+  readonly litellmBaseUrl: string;
+  private readonly config: LLMConfig | undefined;
+  private readonly configError: string | undefined;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly logger: Logger;
+  private readonly observers = new Set<LLMObserver>();
+  private readonly probeTimeoutMs: number;
+  private readonly clients = new ChatClients();
+  private readonly litellm: LiteLLMClient;
+  private readonly litellmHasKey: boolean;
+  private readonly direct: DirectRouter | undefined;
+  private modePromise: Promise<LLMModeStatus> | undefined;
+
+  constructor(options: LLMProxyOptions) {
+    this.env = options.env ?? process.env;
+    this.logger = options.logger ?? silentLogger;
+    if ("error" in options.config) this.configError = options.config.error;
+    else this.config = options.config;
+    const envMode = this.env.AGENTIC_LLM_MODE;
+    this.preference =
+      options.mode ??
+      (envMode === "proxy" || envMode === "direct" || envMode === "auto" ? envMode : "auto");
+    this.litellmBaseUrl = (
+      options.litellmBaseUrl ??
+      this.env.LITELLM_BASE_URL ??
+      DEFAULT_LITELLM_BASE_URL
+    ).replace(/\/+$/, "");
+    const apiKey = options.litellmApiKey ?? (this.env.LITELLM_API_KEY || undefined);
+    this.litellmHasKey = apiKey !== undefined;
+    this.litellm = new LiteLLMClient(this.litellmBaseUrl, apiKey, this.clients);
+    this.direct = this.config ? new DirectRouter(this.config, this.clients, this.env) : undefined;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 1500;
+    for (const observer of options.observers ?? []) this.observers.add(observer);
+  }
+
+  /** The config as read (no secrets), or null when it could not be read. */
+  get configView(): LLMConfigView | null {
+    return this.config?.view ?? null;
+  }
+
+  /** Adds an observer of every completion; returns the function that removes it. */
+  addObserver(observer: LLMObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** The mode in use and why. `auto` probes LiteLLM on first use; `refresh` probes again. */
+  modeStatus(options: { refresh?: boolean } = {}): Promise<LLMModeStatus> {
+    if (options.refresh || !this.modePromise) this.modePromise = this.decideMode();
+    return this.modePromise;
+  }
+
+  /** Mode, config, LiteLLM's and each deployment's reachability: what `llm models` and the UI show. */
+  async overview(options: { refresh?: boolean } = {}): Promise<LLMOverview> {
+    const [status, reachability] = await Promise.all([
+      this.modeStatus(options),
+      this.deploymentReachability(),
+    ]);
+    return {
+      ...status,
+      config: this.configView,
+      ...(this.configError !== undefined ? { configError: this.configError } : {}),
+      reachability,
+    };
+  }
+
+  /** Asks a model group; never throws. */
+  async complete(request: CompletionRequest): Promise<CompletionResult> {
+    const startTime = new Date();
+    const started = performance.now();
+    const messages = messagesOf(request);
+    const status = await this.modeStatus();
+    const routed = {
+      modelGroup: request.modelGroup,
+      messages,
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+      ...(request.json ? { json: true } : {}),
+      ...(request.simulateFailure ? { simulateFailure: true } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    };
+    let result: CompletionResult;
+    if (status.mode === "proxy") {
+      result = await this.litellm.complete(routed, started);
+    } else if (this.direct) {
+      result = await this.direct.complete(routed, started);
+    } else {
+      result = {
+        ok: false,
+        mode: "direct",
+        modelGroup: request.modelGroup,
+        error: {
+          code: "CONFIG_ERROR",
+          message: this.configError ?? "no LLM config",
+          attempts: [],
+          hint: "fix the file, or pass another with --llm-config FILE or LITELLM_CONFIG",
+        },
+        latencyMs: performance.now() - started,
+      };
+    }
+    this.notify(result, messages, startTime, request.caller);
+    return result;
+  }
+
+  private async decideMode(): Promise<LLMModeStatus> {
+    const base = this.litellmBaseUrl;
+    const litellm = (reachable: boolean) => ({
+      baseUrl: base,
+      reachable,
+      hasApiKey: this.litellmHasKey,
+    });
+    const reachable = await litellmAnswers(base, this.probeTimeoutMs);
+    if (this.preference === "proxy") {
+      return {
+        mode: "proxy",
+        preference: "proxy",
+        reason: reachable
+          ? `proxy mode was asked for; LiteLLM answers at ${base}`
+          : `proxy mode was asked for, but LiteLLM does not answer at ${base}`,
+        litellm: litellm(reachable),
+      };
+    }
+    if (this.preference === "direct") {
+      return {
+        mode: "direct",
+        preference: "direct",
+        reason: "direct mode was asked for: the app calls each deployment itself",
+        litellm: litellm(reachable),
+      };
+    }
+    return reachable
+      ? {
+          mode: "proxy",
+          preference: "auto",
+          reason: `LiteLLM answers at ${base}`,
+          litellm: litellm(true),
+        }
+      : {
+          mode: "direct",
+          preference: "auto",
+          reason: `LiteLLM does not answer at ${base}, so the app calls each deployment itself`,
+          litellm: litellm(false),
+        };
+  }
+
+  private async deploymentReachability(): Promise<Record<string, Reachability>> {
+    const out: Record<string, Reachability> = {};
+    const deployments = this.config?.view.groups.flatMap((g) => g.deployments) ?? [];
+    const byBase = new Map<string, Promise<boolean>>();
+    await Promise.all(
+      deployments.map(async (d) => {
+        if (d.mockResponse !== undefined) {
+          out[d.id] = "mock";
+          return;
+        }
+        if (!d.apiBase) {
+          out[d.id] = "unchecked";
+          return;
+        }
+        let probe = byBase.get(d.apiBase);
+        if (!probe) {
+          probe = portOpen(d.apiBase, this.probeTimeoutMs);
+          byBase.set(d.apiBase, probe);
+        }
+        out[d.id] = (await probe) ? "reachable" : "unreachable";
+      }),
+    );
+    return out;
+  }
+
+  private notify(
+    result: CompletionResult,
+    input: LLMMessage[],
+    startTime: Date,
+    caller: CompletionRequest["caller"],
+  ): void {
+    if (this.observers.size === 0) return;
+    const info: GenerationInfo = result.ok
+      ? {
+          mode: result.mode,
+          modelGroup: result.modelGroup,
+          deployment: result.deployment,
+          model: result.model,
+          input,
+          output: result.text,
+          usage: result.usage,
+          cost: result.cost,
+          startTime,
+          endTime: new Date(startTime.getTime() + result.latencyMs),
+          latencyMs: result.latencyMs,
+          ok: true,
+          attempts: result.attempts,
+          ...(caller ? { caller } : {}),
+        }
+      : {
+          mode: result.mode,
+          modelGroup: result.modelGroup,
+          input,
+          cost: 0,
+          startTime,
+          endTime: new Date(startTime.getTime() + result.latencyMs),
+          latencyMs: result.latencyMs,
+          ok: false,
+          error: { code: result.error.code, message: result.error.message },
+          attempts: result.error.attempts,
+          ...(caller ? { caller } : {}),
+        };
+    for (const observer of this.observers) {
+      try {
+        observer.onGeneration(info);
+      } catch (error) {
+        this.logger.error("an LLM observer threw", { error: describeThrown(error) });
+      }
+    }
+  }
+}
+
+function messagesOf(request: CompletionRequest): LLMMessage[] {
+  const messages: LLMMessage[] = [];
+  if (request.system) messages.push({ role: "system", content: request.system });
+  messages.push(...(request.messages ?? []));
+  if (request.prompt !== undefined) messages.push({ role: "user", content: request.prompt });
+  return messages;
+}

@@ -1,0 +1,116 @@
+/**
+ * The tracing pipeline as the app sets it up: the local store under a folder (e.g.
+ * `$AGENTIC_HOME/traces`), Langfuse when its keys are set, a plain OTLP endpoint when the
+ * standard variables name one. Hosts get one object to attach, query, link and flush on quit.
+ */
+import type { Logger } from "../core/logger.ts";
+import { silentLogger } from "../core/logger.ts";
+import type { LangfuseConfig } from "./langfuse-config.ts";
+import { LangfuseLinks, langfuseConfigFromEnv } from "./langfuse-config.ts";
+import { LangfuseExporter } from "./langfuse-exporter.ts";
+import { OtlpExporter, otlpTracesUrlFromEnv } from "./otlp-exporter.ts";
+import type { TraceStoreOptions } from "./trace-store.ts";
+import { TraceStore } from "./trace-store.ts";
+import type { TraceExporter } from "./trace-types.ts";
+import type { TracingMiddleware } from "./tracing-middleware.ts";
+import { createTracingMiddleware } from "./tracing-middleware.ts";
+
+/** Where the Langfuse settings in use came from: the environment, or the UI (settings.json). */
+export type LangfuseSource = "env" | "settings";
+
+/** The Langfuse sink in use: its settings, where they came from, and its trace links. */
+export interface ActiveLangfuse {
+  config: LangfuseConfig;
+  source: LangfuseSource;
+  links: LangfuseLinks;
+}
+
+/** What `createTracingFromEnv` builds. */
+export interface TracingSetup {
+  /** Attach with `registry.use(tracing)`; `health()`, `flush(ms)`, `shutdown(ms)` for the hosts. */
+  tracing: TracingMiddleware;
+  /** The local store, for the Traces panel and `agentic traces`. */
+  store: TraceStore;
+  /** Present while Langfuse is configured (it follows `configureLangfuse`). */
+  readonly langfuse: ActiveLangfuse | undefined;
+  /** Whether the environment names a Langfuse config (it wins over saved settings at start-up). */
+  readonly langfuseEnvConfigured: boolean;
+  /**
+   * Points the Langfuse sink at other settings, or turns it off (`null`), at run time: the next
+   * invocation goes to the new Langfuse; the old exporter delivers what it holds, then shuts down.
+   */
+  configureLangfuse(config: LangfuseConfig | null, source?: LangfuseSource): void;
+}
+
+/** Options on top of the environment. */
+export interface TracingSetupOptions {
+  /** The folder of the local store, e.g. `$AGENTIC_HOME/traces`. */
+  dir: string;
+  /** Defaults to `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  logger?: Logger;
+  /** Keys redacted on top of the defaults and of `AGENTIC_TRACE_REDACT_KEYS` (comma-separated). */
+  redactKeys?: readonly string[];
+  /** Size and age bounds of the local store. */
+  store?: Omit<TraceStoreOptions, "dir" | "logger">;
+  /** Per-export HTTP timeout for Langfuse and OTLP (default 5 s). */
+  exportTimeoutMs?: number;
+  /**
+   * Langfuse settings saved in the UI (`$AGENTIC_HOME/settings.json`), used when the environment
+   * does not set both keys: the environment wins.
+   */
+  langfuseSettings?: LangfuseConfig;
+}
+
+/** Builds the store, the exporters the environment asks for, and the middleware over them. */
+export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? silentLogger;
+  const store = new TraceStore({ ...options.store, dir: options.dir, logger });
+  const exporters: TraceExporter[] = [];
+  const disabled: { name: string; reason: string }[] = [];
+  const timeout = options.exportTimeoutMs ? { timeoutMs: options.exportTimeoutMs } : {};
+
+  let langfuse: ActiveLangfuse | undefined;
+  const activate = (config: LangfuseConfig, source: LangfuseSource): LangfuseExporter => {
+    langfuse = { config, source, links: new LangfuseLinks(config, { logger }) };
+    return new LangfuseExporter({ config, ...timeout });
+  };
+  // Precedence at start-up: the environment (both keys set), else the saved settings.
+  const fromEnv = langfuseConfigFromEnv(env);
+  if ("config" in fromEnv) exporters.push(activate(fromEnv.config, "env"));
+  else if (options.langfuseSettings) exporters.push(activate(options.langfuseSettings, "settings"));
+  else disabled.push({ name: "langfuse", reason: `${fromEnv.reason}, and none saved in the UI` });
+
+  const otlpUrl = otlpTracesUrlFromEnv(env);
+  if (otlpUrl) exporters.push(new OtlpExporter({ url: otlpUrl, ...timeout }));
+  else disabled.push({ name: "otlp", reason: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not set" });
+
+  const fromEnvKeys = (env.AGENTIC_TRACE_REDACT_KEYS ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k !== "");
+  const tracing = createTracingMiddleware({
+    store,
+    exporters,
+    disabled,
+    redactKeys: [...fromEnvKeys, ...(options.redactKeys ?? [])],
+    logger,
+  });
+  return {
+    tracing,
+    store,
+    get langfuse() {
+      return langfuse;
+    },
+    langfuseEnvConfigured: "config" in fromEnv,
+    configureLangfuse(config, source = "settings") {
+      if (config) {
+        tracing.setExporter("langfuse", activate(config, source));
+      } else {
+        langfuse = undefined;
+        tracing.setExporter("langfuse", { disabled: "disconnected in the UI" });
+      }
+    },
+  };
+}
