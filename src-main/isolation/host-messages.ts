@@ -65,6 +65,8 @@ export type CallOutcome =
 /** Host → main. */
 export type FromHost =
   | { t: "ready" }
+  /** The host took an invocation off its queue: from here on, its side effects may have begun. */
+  | { t: "started"; callId: number }
   | { t: "begin"; loadId: number }
   | {
       t: "loaded";

@@ -107,6 +107,7 @@ export function startHost(): void {
 
   const invoke = (message: Extract<ToHost, { t: "invoke" }>) => {
     const { callId } = message;
+    post({ t: "started", callId });
     const tool = plugins.get(message.pluginId)?.get(message.tool);
     if (!tool) {
       const outcome: CallOutcome = {

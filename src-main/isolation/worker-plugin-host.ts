@@ -75,6 +75,9 @@ interface PendingCall {
   readonly callId: number;
   readonly pluginId: string;
   readonly tool: string;
+  readonly params: unknown;
+  /** The host took it off its queue (it may have had effects); until then it can be re-sent. */
+  started: boolean;
   readonly ctx: ToolContext;
   readonly session: Session;
   readonly services: ServiceExports;
@@ -253,6 +256,8 @@ export class WorkerPluginHost implements PluginHost {
         callId: this.nextId++,
         pluginId,
         tool,
+        params,
+        started: false,
         ctx,
         session,
         services,
@@ -446,6 +451,11 @@ export class WorkerPluginHost implements PluginHost {
         }
         break;
       }
+      case "started": {
+        const call = this.calls.get(message.callId);
+        if (call) call.started = true;
+        break;
+      }
       case "done": {
         const call = this.calls.get(message.callId);
         if (!call) break;
@@ -600,9 +610,18 @@ export class WorkerPluginHost implements PluginHost {
       : undefined;
     this.logger.warn("plugin host went down", { reason, what, plugin: culprit.pluginId });
 
+    const requeue: PendingCall[] = [];
     for (const call of [...this.calls.values()]) {
       if (call.session !== session) continue;
       this.calls.delete(call.callId);
+      const innocent =
+        call !== culprit.call && !(culprit.pluginId && call.pluginId === culprit.pluginId);
+      if (innocent && !call.started && !call.ctx.signal.aborted) {
+        // It was still queued behind the plugin that broke the host, so it never ran: it goes to
+        // the restarted host (below, once the restart is scheduled) instead of failing.
+        requeue.push(call);
+        continue;
+      }
       const cause =
         call === culprit.call || (culprit.pluginId && call.pluginId === culprit.pluginId)
           ? what
@@ -653,6 +672,9 @@ export class WorkerPluginHost implements PluginHost {
     if (this.active.size > 0 || this.loads.size > 0) {
       this.usable = this.startSession(delay);
       this.usable.catch(() => undefined);
+    }
+    for (const call of requeue) {
+      this.call(call.pluginId, call.tool, call.params, call.ctx).then(call.resolve, call.reject);
     }
     this.updateRef();
   }

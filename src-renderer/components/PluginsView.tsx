@@ -40,6 +40,12 @@ export function PluginsView() {
               <span className="badge src">{p.kind}</span>
               <code className="plugin-path">{p.id}</code>
             </div>
+            {p.crashes && p.crashes.count > 0 && (
+              <div className="plugin-crashes" data-testid={`crashes-${p.name}`}>
+                crashed {p.crashes.count}× · last: {p.crashes.last.reason} {p.crashes.last.message}{" "}
+                ({new Date(p.crashes.last.at).toLocaleTimeString()})
+              </div>
+            )}
             {p.status === "loaded" ? (
               <div className="plugin-tools">
                 {p.tools.map((name) => (
@@ -57,6 +63,13 @@ export function PluginsView() {
               <div className="plugin-error" role="alert">
                 <strong>{p.error?.reason}</strong> {p.error?.message}
                 <div className="error-hint">Hint: {p.error?.hint}</div>
+                {p.restart && (
+                  <div className="error-hint">
+                    restarting (attempt {p.restart.attempt}) at{" "}
+                    {new Date(p.restart.at).toLocaleTimeString()}
+                  </div>
+                )}
+                {p.stderrTail && <pre className="error-details">{p.stderrTail}</pre>}
               </div>
             )}
           </li>

@@ -2,7 +2,7 @@
  * @tools/aider. The not-installed path runs for real (the CLI with no aider on PATH). A stand-in
  * `aider` script checks what we pass and that timeouts kill its whole process tree. When a real
  * aider is installed (AIDER_BIN, /tmp/aider-venv, or PATH), it edits a file through a stand-in
- * OpenAI-compatible endpoint. Aider against the LiteLLM test proxy waits for the LLM issue.
+ * OpenAI-compatible endpoint. Aider against the real LiteLLM test proxy: aider-litellm.test.ts.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";

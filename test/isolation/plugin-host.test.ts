@@ -160,6 +160,17 @@ describe("a CPU-bound loop in invoke", () => {
     expect(record(loader, "echo.mjs").crashes).toBeUndefined();
   });
 
+  it("a call to another plugin queued behind the hog never ran, so it runs on the restarted host", async () => {
+    const { registry, host } = await setup();
+    const hog = registry.invoke("@t/hog", { spin: true }, { timeoutMs: 1_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Posted while the host spins: it waits in the host's queue and has had no effect yet.
+    const queued = registry.invoke("@t/echo", { queued: true });
+    expect(await hog).toMatchObject({ ok: false, error: { code: "TIMEOUT" } });
+    expect(await queued).toMatchObject({ ok: true, value: { echo: { queued: true } } });
+    expect(host.starts).toBe(2);
+  });
+
   it("a cancelled hog is cut off the same way: CANCELLED, then a restart", async () => {
     const { registry, host } = await setup();
     const controller = new AbortController();
