@@ -5,14 +5,13 @@
  * Hosts create one and pass it down; nothing reaches for a module-level instance.
  */
 import { EventEmitter } from "node:events";
-import { realpath } from "node:fs/promises";
+import { access, realpath } from "node:fs/promises";
 import path from "node:path";
 import { builtinTools } from "../builtin/index.ts";
 import { PluginLoader } from "../core/loader.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
 import { ToolRegistry } from "../core/registry.ts";
-import { startMcpServersFromConfig } from "../interop/mcp-tool-source.ts";
 import { WorkerPluginHost, type WorkerPluginHostOptions } from "../isolation/worker-plugin-host.ts";
 import { LLMProxy, llmTools, resolveLLMConfigPath } from "../llm/index.ts";
 import { createTracingFromEnv, type TracingSetup } from "../tracing/tracing-setup.ts";
@@ -140,7 +139,7 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
   const mcp =
     options.mcpServers === false
       ? undefined
-      : await startMcpServersFromConfig({
+      : await startMcpServers({
           registry,
           report: loader,
           version: APP_VERSION,
@@ -174,6 +173,19 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       await tracing.tracing.shutdown(TRACE_FLUSH_ON_CLOSE_MS);
     },
   };
+}
+
+/**
+ * Starts the servers of mcp.json, loading the MCP SDK only when there is an mcp.json: it takes
+ * ~0.2 s to import, which every start would otherwise pay.
+ */
+async function startMcpServers(
+  options: Parameters<typeof import("../interop/mcp-tool-source.ts").startMcpServersFromConfig>[0],
+): Promise<{ close(): Promise<void> } | undefined> {
+  const present = await Promise.all(options.files.map((f) => access(f).then(() => true, () => false)));
+  if (!present.some(Boolean)) return undefined;
+  const { startMcpServersFromConfig } = await import("../interop/mcp-tool-source.ts");
+  return startMcpServersFromConfig(options);
 }
 
 async function existingFolder(dir: string): Promise<string> {

@@ -3,7 +3,7 @@
  * refused, timed out, rate limited, a server error, a malformed body... Each outcome decides
  * whether the router retries (see `isRetryable`), and every message is scrubbed of secrets.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type { APIError } from "openai";
 import type { AttemptOutcome } from "./types.ts";
 
 /** A classified failure of one attempt. */
@@ -35,7 +35,12 @@ export function isRetryable(outcome: AttemptOutcome): boolean {
 }
 
 /** Classifies what the SDK (or our body check) threw. */
-export function classifyFailure(thrown: unknown, timeoutMs: number): AttemptFailure {
+export function classifyFailure(
+  thrown: unknown,
+  timeoutMs: number,
+  sdk: Pick<typeof import("openai"), "APIConnectionError" | "APIConnectionTimeoutError" | "APIError" | "APIUserAbortError">,
+): AttemptFailure {
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (thrown instanceof APIUserAbortError) return { outcome: "cancelled", message: "cancelled" };
   if (thrown instanceof APIConnectionTimeoutError) {
     return { outcome: "timeout", message: `no answer within ${timeoutMs} ms` };

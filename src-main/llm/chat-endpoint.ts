@@ -3,7 +3,7 @@
  * SDK's own retries off (the router decides about retries). Returns the text and usage, or a
  * classified failure; never throws.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { type AttemptFailure, classifyFailure, MalformedResponseError } from "./attempt-failure.ts";
 import type { LLMMessage, LLMUsage } from "./types.ts";
 
@@ -33,15 +33,24 @@ export interface ChatFailure extends AttemptFailure {
   ok: false;
 }
 
+/** The openai SDK, loaded on the first call: it takes ~0.3 s to import, which every start paid. */
+type OpenAISdk = typeof import("openai");
+let sdk: Promise<OpenAISdk> | undefined;
+function loadSdk(): Promise<OpenAISdk> {
+  sdk ??= import("openai");
+  return sdk;
+}
+
 /** SDK clients, one per base URL and key, created on first use. */
 export class ChatClients {
   private readonly clients = new Map<string, OpenAI>();
 
-  get(baseURL: string, apiKey: string | undefined): OpenAI {
+  async get(baseURL: string, apiKey: string | undefined): Promise<OpenAI> {
     const key = `${baseURL}\u0000${apiKey ?? ""}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new OpenAI({
+      const { default: OpenAIClient } = await loadSdk();
+      client = new OpenAIClient({
         baseURL,
         // The SDK insists on a key; local servers (Ollama, llama.cpp) ignore it.
         apiKey: apiKey ?? "no-key",
@@ -54,7 +63,11 @@ export class ChatClients {
 }
 
 /** Sends one chat completion; never throws. */
-export async function callChat(client: OpenAI, call: ChatCall): Promise<ChatAnswer | ChatFailure> {
+export async function callChat(
+  clientOrPending: OpenAI | Promise<OpenAI>,
+  call: ChatCall,
+): Promise<ChatAnswer | ChatFailure> {
+  const client = await clientOrPending;
   const body: Record<string, unknown> = {
     model: call.model,
     messages: call.messages,
@@ -72,7 +85,7 @@ export async function callChat(client: OpenAI, call: ChatCall): Promise<ChatAnsw
       .withResponse();
     return { ok: true, ...readCompletion(data), headers: response.headers };
   } catch (thrown) {
-    return { ok: false, ...classifyFailure(thrown, call.timeoutMs) };
+    return { ok: false, ...classifyFailure(thrown, call.timeoutMs, await loadSdk()) };
   }
 }
 

@@ -11,6 +11,7 @@ import { type ChatClients, callChat } from "./chat-endpoint.ts";
 import { type LLMConfig, resolveEnvReference } from "./config.ts";
 import type {
   AttemptOutcome,
+  BackendRequest,
   CompletionResult,
   CompletionSuccess,
   LLMAttempt,
@@ -57,18 +58,7 @@ export class DirectRouter {
   ) {}
 
   /** Routes one request; never throws. */
-  async complete(
-    request: {
-      modelGroup: string;
-      messages: LLMMessage[];
-      temperature?: number;
-      maxTokens?: number;
-      json?: boolean;
-      simulateFailure?: boolean;
-      signal?: AbortSignal;
-    },
-    started: number,
-  ): Promise<CompletionResult> {
+  async complete(request: BackendRequest, started: number): Promise<CompletionResult> {
     const { view } = this.config;
     const groups = new Map(view.groups.map((g) => [g.name, g]));
     const requested = groups.get(request.modelGroup);

@@ -8,7 +8,13 @@
 import { performance } from "node:perf_hooks";
 import { redactSecrets } from "./attempt-failure.ts";
 import { type ChatClients, callChat } from "./chat-endpoint.ts";
-import type { CompletionErrorCode, CompletionResult, LLMAttempt, LLMMessage } from "./types.ts";
+import type {
+  BackendRequest,
+  CompletionErrorCode,
+  CompletionResult,
+  LLMAttempt,
+  LLMMessage,
+} from "./types.ts";
 
 /** How long one request to LiteLLM may take; LiteLLM applies the config's own timeouts inside. */
 const PROXY_TIMEOUT_MS = 15 * 60_000;
@@ -32,18 +38,7 @@ export class LiteLLMClient {
   ) {}
 
   /** Sends one request to LiteLLM; never throws. */
-  async complete(
-    request: {
-      modelGroup: string;
-      messages: LLMMessage[];
-      temperature?: number;
-      maxTokens?: number;
-      json?: boolean;
-      simulateFailure?: boolean;
-      signal?: AbortSignal;
-    },
-    started: number,
-  ): Promise<CompletionResult> {
+  async complete(request: BackendRequest, started: number): Promise<CompletionResult> {
     const { modelGroup } = request;
     const result = await callChat(this.clients.get(this.baseUrl, this.apiKey), {
       model: modelGroup,

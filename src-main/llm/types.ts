@@ -249,3 +249,14 @@ export interface LLMService {
   complete(request: CompletionRequest): Promise<CompletionResult>;
   overview(options?: { refresh?: boolean }): Promise<LLMOverview>;
 }
+
+/** A request as a backend (LiteLLM client or direct router) takes it: messages already built. */
+export interface BackendRequest {
+  modelGroup: string;
+  messages: LLMMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  json?: boolean;
+  simulateFailure?: boolean;
+  signal?: AbortSignal;
+}

@@ -1,12 +1,12 @@
 /** History: every invocation (kept across restarts), filters, re-run, and cost totals. */
 import { formatCost, formatMs } from "../lib/format.ts";
 import { useWorkbench } from "../lib/store.ts";
+import { ToolStatusFilter } from "./ToolStatusFilter.tsx";
 
 export function HistoryView() {
   const history = useWorkbench((s) => s.history);
   const filter = useWorkbench((s) => s.historyFilter);
   const totals = useWorkbench((s) => s.totals);
-  const tools = useWorkbench((s) => s.tools);
   const { setHistoryFilter, select } = useWorkbench.getState();
 
   return (
@@ -49,35 +49,7 @@ export function HistoryView() {
           </table>
         )}
       </section>
-      <div className="history-filters">
-        <label>
-          tool
-          <select
-            value={filter.tool}
-            onChange={(e) => setHistoryFilter({ tool: e.target.value })}
-            aria-label="Filter by tool"
-          >
-            <option value="">all tools</option>
-            {tools.map((t) => (
-              <option key={t.name} value={t.name}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          status
-          <select
-            value={filter.status}
-            onChange={(e) => setHistoryFilter({ status: e.target.value as "" | "ok" | "error" })}
-            aria-label="Filter by status"
-          >
-            <option value="">any</option>
-            <option value="ok">ok</option>
-            <option value="error">failed</option>
-          </select>
-        </label>
-      </div>
+      <ToolStatusFilter value={filter} onChange={setHistoryFilter} />
       {history.length === 0 ? (
         <p className="empty">
           No invocations yet{filter.tool || filter.status ? " match these filters" : ""}.

@@ -9,13 +9,13 @@ import { formatCost, formatMs } from "../lib/format.ts";
 import { langfuseTraceUrl, useWorkbench } from "../lib/store.ts";
 import { JsonValue } from "./JsonValue.tsx";
 import { LangfuseSettingsForm } from "./LangfuseSettingsForm.tsx";
+import { ToolStatusFilter } from "./ToolStatusFilter.tsx";
 
 export function TracesView() {
   const traces = useWorkbench((s) => s.traces);
   const filter = useWorkbench((s) => s.traceFilter);
   const status = useWorkbench((s) => s.tracingStatus);
   const selectedId = useWorkbench((s) => s.selectedTraceId);
-  const tools = useWorkbench((s) => s.tools);
   const { setTraceFilter, selectTrace, refreshTraces } = useWorkbench.getState();
 
   useEffect(() => {
@@ -45,38 +45,11 @@ export function TracesView() {
         ))}
       </section>
       <LangfuseSettingsForm />
-      <div className="history-filters">
-        <label>
-          tool
-          <select
-            value={filter.tool}
-            onChange={(e) => setTraceFilter({ tool: e.target.value })}
-            aria-label="Filter traces by tool"
-          >
-            <option value="">all tools</option>
-            {tools.map((t) => (
-              <option key={t.name} value={t.name}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          status
-          <select
-            value={filter.status}
-            onChange={(e) => setTraceFilter({ status: e.target.value as "" | "ok" | "error" })}
-            aria-label="Filter traces by status"
-          >
-            <option value="">any</option>
-            <option value="ok">ok</option>
-            <option value="error">error</option>
-          </select>
-        </label>
+      <ToolStatusFilter value={filter} onChange={setTraceFilter} label="traces">
         <button type="button" onClick={() => void refreshTraces()}>
           Refresh
         </button>
-      </div>
+      </ToolStatusFilter>
       <div className="traces-body">
         <ul className="trace-list" data-testid="trace-list">
           {traces.length === 0 && (

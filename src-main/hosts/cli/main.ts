@@ -5,7 +5,6 @@ import { createStreamLogger } from "../../core/stream-logger.ts";
 import { exportToolDefinitions } from "./export-command.ts";
 import { invokeTool } from "./invoke-command.ts";
 import { llmComplete, llmModels } from "./llm-commands.ts";
-import { protectStdout, serveMcp } from "./mcp-command.ts";
 import { EXIT, printError, UsageError } from "./output.ts";
 import { listPlugins } from "./plugins-command.ts";
 import { serve } from "./serve-command.ts";
@@ -122,10 +121,15 @@ export async function runCli(argv: string[]): Promise<number> {
       "--http <port>",
       "serve streamable HTTP at http://127.0.0.1:<port>/mcp (0: a free port)",
     )
-    .hook("preAction", (command) => {
-      if (command.opts().http === undefined) protectStdout();
+    // Loaded on use: the MCP SDK takes ~0.2 s to import, which every other command would pay.
+    .hook("preAction", async (command) => {
+      if (command.opts().http === undefined) (await import("./mcp-command.ts")).protectStdout();
     })
-    .action(withWorkbench((wb, opts: { http?: string }) => serveMcp(wb, opts)));
+    .action(
+      withWorkbench(async (wb, opts: { http?: string }) =>
+        (await import("./mcp-command.ts")).serveMcp(wb, opts),
+      ),
+    );
 
   const llm = program.command("llm").description("the LLM proxy: model groups and completions");
   llm
