@@ -29,18 +29,8 @@ const SEVERITIES = ["HIGH", "MEDIUM", "LOW", "INFORMATIONAL"];
  */
 const REVIEWED = [
   {
-    id: "CONTEXT_ISOLATION_JS_CHECK",
-    sample: /new BrowserWindow\(mainWindowOptions\(/,
-    note: "false positive: the options come from mainWindowOptions() (window-options.ts), which the scanner cannot follow; it sets contextIsolation: true, asserted by test/hosts/electron-window.test.ts",
-  },
-  {
-    id: "SANDBOX_JS_CHECK",
-    sample: /new BrowserWindow\(mainWindowOptions\(/,
-    note: "false positive: mainWindowOptions() sets sandbox: true (asserted by test/hosts/electron-window.test.ts)",
-  },
-  {
     id: "AUXCLICK_JS_CHECK",
-    sample: /new BrowserWindow\(mainWindowOptions\(/,
+    sample: /new BrowserWindow\(/,
     note: "handled: setWindowOpenHandler denies every new window (a middle-click included) and will-navigate is prevented",
   },
   {

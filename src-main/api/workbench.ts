@@ -182,7 +182,14 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
 async function startMcpServers(
   options: Parameters<typeof import("../interop/mcp-tool-source.ts").startMcpServersFromConfig>[0],
 ): Promise<{ close(): Promise<void> } | undefined> {
-  const present = await Promise.all(options.files.map((f) => access(f).then(() => true, () => false)));
+  const present = await Promise.all(
+    options.files.map((f) =>
+      access(f).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   if (!present.some(Boolean)) return undefined;
   const { startMcpServersFromConfig } = await import("../interop/mcp-tool-source.ts");
   return startMcpServersFromConfig(options);

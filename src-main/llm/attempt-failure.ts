@@ -38,7 +38,10 @@ export function isRetryable(outcome: AttemptOutcome): boolean {
 export function classifyFailure(
   thrown: unknown,
   timeoutMs: number,
-  sdk: Pick<typeof import("openai"), "APIConnectionError" | "APIConnectionTimeoutError" | "APIError" | "APIUserAbortError">,
+  sdk: Pick<
+    typeof import("openai"),
+    "APIConnectionError" | "APIConnectionTimeoutError" | "APIError" | "APIUserAbortError"
+  >,
 ): AttemptFailure {
   const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (thrown instanceof APIUserAbortError) return { outcome: "cancelled", message: "cancelled" };

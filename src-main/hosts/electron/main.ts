@@ -36,7 +36,17 @@ async function start(): Promise<void> {
     pluginDirs: argValues("--plugins-dir"),
     ...(workspace ? { workspaceRoot: workspace } : {}),
   });
-  const window = new BrowserWindow(mainWindowOptions(path.join(here, "../preload/index.cjs")));
+  const options = mainWindowOptions(path.join(here, "../preload/index.cjs"));
+  const window = new BrowserWindow({
+    ...options,
+    // Repeated from mainWindowOptions() so that a static scanner (electronegativity) sees them here.
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
+  });
 
   const service = createWorkbenchService(workbench, {
     host: "electron",
