@@ -13,7 +13,6 @@ import type {
   CompletionErrorCode,
   CompletionResult,
   LLMAttempt,
-  LLMMessage,
 } from "./types.ts";
 
 /** How long one request to LiteLLM may take; LiteLLM applies the config's own timeouts inside. */
