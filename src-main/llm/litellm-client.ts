@@ -8,12 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { redactSecrets } from "./attempt-failure.ts";
 import { type ChatClients, callChat } from "./chat-endpoint.ts";
-import type {
-  BackendRequest,
-  CompletionErrorCode,
-  CompletionResult,
-  LLMAttempt,
-} from "./types.ts";
+import type { BackendRequest, CompletionErrorCode, CompletionResult, LLMAttempt } from "./types.ts";
 
 /** How long one request to LiteLLM may take; LiteLLM applies the config's own timeouts inside. */
 const PROXY_TIMEOUT_MS = 15 * 60_000;
