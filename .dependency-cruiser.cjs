@@ -20,6 +20,17 @@ module.exports = {
       to: { path: "^src-main/(api|hosts)/" },
     },
     {
+      name: "inner-layers-do-not-import-each-other",
+      severity: "error",
+      comment:
+        "builtin, tracing, llm, interop and isolation meet only in api (the composition root), never directly",
+      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation)/" },
+      to: {
+        path: "^src-main/(builtin|tracing|llm|interop|isolation)/",
+        pathNot: "^src-main/$1/",
+      },
+    },
+    {
       name: "api-does-not-import-hosts",
       severity: "error",
       from: { path: "^src-main/api/" },
