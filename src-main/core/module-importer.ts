@@ -28,7 +28,9 @@ export function createModuleImporter(
     // The module cache stays on so shared modules (our plugin API) load once; each load clears
     // the plugin's own files from it, so a reload still evaluates the changed code.
     moduleCache: true,
-    interopDefault: false,
+    // Without it a plugin's `import path from "node:path"` gets undefined (the transpiled module
+    // reads `.default` of a CommonJS export): plugin authors write ESM, so default imports must work.
+    interopDefault: true,
     fsCache: options.cacheDir ?? true,
     // Plugins anywhere on disk can `import { defineTool } from "agentic-workbench"`.
     alias: {

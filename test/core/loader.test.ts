@@ -117,6 +117,31 @@ describe("what a plugin module may export", () => {
     });
   });
 
+  it("default imports of Node's built-in modules work in TS and ESM plugins", async () => {
+    const body = `
+      export default defineTool({
+        name: "@t/NAME", description: "Joins a path.", deterministic: true, costPerInvocation: 0,
+        parametersSchema: { type: "object" },
+        invoke: () => ({ joined: path.join("a", "b"), exists: typeof fs.existsSync }),
+      });`;
+    const header = `import path from "node:path";\nimport fs from "node:fs";\nimport { defineTool } from "agentic-workbench";`;
+    const { registry, loader } = await setup({
+      "defaults.ts": `${header}${body.replace("NAME", "ts-defaults")}`,
+      "defaults.mjs": `${header}${body.replace("NAME", "mjs-defaults")}`,
+    });
+    const report = await loader.loadAll();
+    expect(
+      report.plugins.every((p) => p.status === "loaded"),
+      JSON.stringify(report),
+    ).toBe(true);
+    for (const name of ["@t/ts-defaults", "@t/mjs-defaults"]) {
+      expect(await registry.invoke(name, {})).toMatchObject({
+        ok: true,
+        value: { joined: "a/b", exists: "function" },
+      });
+    }
+  });
+
   it("a folder plugin with package.json main, and one with an index.ts", async () => {
     const { registry, loader } = await setup({
       "folder-a/package.json": JSON.stringify({
