@@ -3,6 +3,7 @@
  * share the same machine state: directly, through the registry, as a LangChain.js tool and
  * through the MCP SDK over its in-memory transport.
  */
+
 import { tool } from "@langchain/core/tools";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
@@ -11,6 +12,7 @@ import { Bench, type FnOptions } from "tinybench";
 import { z } from "zod";
 import { type CalculatorParams, CalculatorTool } from "../src-main/builtin/calculator.ts";
 import { ToolRegistry } from "../src-main/core/registry.ts";
+import { latencyUs } from "./stats.ts";
 
 /** One row of the table, in microseconds per call. */
 export interface InvokeRow {
@@ -99,17 +101,8 @@ export async function benchInvokeCalculator(timeMs = 1500): Promise<InvokeSuite>
   await Promise.all([client.close(), server.close()]);
 
   const rows = bench.tasks.map((task): InvokeRow => {
-    const latency = task.result?.latency;
-    if (!latency) throw new Error(`${task.name}: no result`);
     const key = task.name as InvokeRow["key"];
-    // tinybench reports milliseconds.
-    return {
-      key,
-      label: labels[key],
-      medianUs: (latency.p50 ?? Number.NaN) * 1000,
-      p99Us: (latency.p99 ?? Number.NaN) * 1000,
-      samples: latency.samples.length,
-    };
+    return { key, label: labels[key], ...latencyUs(task) };
   });
   const median = (key: InvokeRow["key"]) => rows.find((r) => r.key === key)?.medianUs ?? Number.NaN;
   const overhead = median("registry") - median("direct");

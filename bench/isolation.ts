@@ -4,6 +4,7 @@
  * and an isolated tool (wall time, peak memory, none lost); and how the main thread answers while
  * a plugin spins in `while (true) {}`.
  */
+
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { CalculatorTool } from "../src-main/builtin/calculator.ts";
 import { PluginLoader } from "../src-main/core/loader.ts";
 import { ToolRegistry } from "../src-main/core/registry.ts";
 import { WorkerPluginHost } from "../src-main/isolation/worker-plugin-host.ts";
+import { latencyUs, quantile } from "./stats.ts";
 
 /** Per-call latency of one path, µs. */
 export interface IsolationRow {
@@ -128,16 +130,8 @@ export async function benchIsolation(timeMs = 1500): Promise<IsolationSuite> {
     for (const [key, fn] of Object.entries(calls)) bench.add(key, fn);
     await bench.run();
     const rows = bench.tasks.map((task): IsolationRow => {
-      const latency = task.result?.latency;
-      if (!latency) throw new Error(`${task.name}: no result`);
       const key = task.name as IsolationRow["key"];
-      return {
-        key,
-        label: labels[key],
-        medianUs: (latency.p50 ?? Number.NaN) * 1000,
-        p99Us: (latency.p99 ?? Number.NaN) * 1000,
-        samples: latency.samples.length,
-      };
+      return { key, label: labels[key], ...latencyUs(task) };
     });
     const median = (key: IsolationRow["key"]) =>
       rows.find((r) => r.key === key)?.medianUs ?? Number.NaN;
@@ -234,9 +228,4 @@ async function answering(registry: ToolRegistry, label: string): Promise<Respons
     eventLoopP99Ms: loop.percentile(99) / 1e6,
     samples: calculator.length,
   };
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }

@@ -8,13 +8,15 @@
  *   `num_retries: 2`) then the fallback group on the local server, minus a bare SDK call to that
  *   server (the upstream's own latency).
  */
+
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import net from "node:net";
 import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
 import { parseLLMConfig } from "../src-main/llm/config.ts";
 import { LLMProxy } from "../src-main/llm/llm-proxy.ts";
+import { table } from "./markdown.ts";
+import { closedPort, quantile } from "./stats.ts";
 
 /** One row, in milliseconds per call. */
 export interface LlmRow {
@@ -83,19 +85,8 @@ function startUpstream(): Promise<{ url: string; close(): Promise<void> }> {
   );
 }
 
-async function refusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function stats(samples: number[]): { medianMs: number; p99Ms: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-  return { medianMs: at(0.5), p99Ms: at(0.99) };
+  return { medianMs: quantile(samples, 0.5), p99Ms: quantile(samples, 0.99) };
 }
 
 /** Times `fns` interleaved (a, b, c, a, b, c, …) so drift hits every row alike. */
@@ -118,7 +109,7 @@ async function interleaved(
 
 export async function benchLlm(rounds = 1500): Promise<LlmSuite> {
   const upstream = await startUpstream();
-  const closed = await refusedPort();
+  const closed = await closedPort();
   try {
     const messages = [{ role: "user" as const, content: "hi" }];
     const bare = new OpenAI({ baseURL: `${upstream.url}/v1`, apiKey: "sk-bench", maxRetries: 0 });
@@ -216,13 +207,13 @@ function num(value: number): string {
 
 /** The markdown section of the suite. */
 export function llmSection(suite: LlmSuite): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [
     "## The LLM proxy (ms per call)",
     "",
-    line(["Path", "median", "p99", "samples"]),
-    line(["---", "---", "---", "---"]),
-    ...suite.rows.map((r) => line([r.label, num(r.medianMs), num(r.p99Ms), String(r.samples)])),
+    table(
+      ["Path", "median", "p99", "samples"],
+      suite.rows.map((r) => [r.label, num(r.medianMs), num(r.p99Ms), String(r.samples)]),
+    ),
     "",
     "- The upstream is a node:http server in the bench process on 127.0.0.1 answering a fixed completion with LiteLLM's `x-litellm-*` headers; keep-alive on. Rows (a)–(c) ran interleaved, one call each in turn; (d) interleaved with more (a) calls, which are its baseline.",
     `- (d) uses the repo config's retry count (\`num_retries: 2\`): ${suite.refusedAttempts} connection attempts to a loopback port nothing listens on, then the fallback group.`,

@@ -2,6 +2,7 @@
  * Time to load N generated plugin files with `PluginLoader.loadAll()`, for .js and .ts, with
  * jiti's transpile cache cold (a fresh cache folder per run) and warm (a folder already filled).
  */
+
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { PluginLoader } from "../src-main/core/loader.ts";
 import { createModuleImporter } from "../src-main/core/module-importer.ts";
 import { ToolRegistry } from "../src-main/core/registry.ts";
+import { median } from "./stats.ts";
 
 export type PluginExt = ".js" | ".ts";
 
@@ -79,14 +81,6 @@ async function timeLoad(dir: string, count: number, cacheDir: string): Promise<n
     );
   }
   return elapsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export async function benchLoadPlugins(

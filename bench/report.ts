@@ -1,9 +1,11 @@
 /** Renders the suites' results as markdown: the machine, one table per suite, and the targets. */
+
 import os from "node:os";
 import type { InvokeSuite } from "./invoke-calculator.ts";
 import type { IsolationSuite } from "./isolation.ts";
 import { type LlmSuite, llmSection, llmTargetLines } from "./llm.ts";
 import type { LoadRow } from "./load-plugins.ts";
+import { num, table } from "./markdown.ts";
 import { type TracingSuite, tracingSection, tracingTargetLines } from "./tracing.ts";
 import { FORM_FIELDS, GENERATED_SCOPES, GENERATED_TOOLS, type UiSuite } from "./ui.ts";
 
@@ -28,16 +30,6 @@ export interface Results {
 
 /** What `--only` leaves of the results: the suites that ran. */
 export type PartialResults = Partial<Omit<Results, "date">>;
-
-function num(value: number, digits = 2): string {
-  if (!Number.isFinite(value)) return String(value);
-  return value.toFixed(Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : digits);
-}
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
 
 export function machineLines(date: Date): string[] {
   const cpus = os.cpus();

@@ -12,9 +12,9 @@
  *   flush that follows it, so the background work is counted too; blocks rotate over the
  *   registries, and each figure is the median of the blocks.
  */
+
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -27,6 +27,8 @@ import {
   createTracingMiddleware,
   type TracingMiddleware,
 } from "../src-main/tracing/tracing-middleware.ts";
+import { num, table } from "./markdown.ts";
+import { closedPort, quantile } from "./stats.ts";
 
 type Key = "none" | "store" | "langfuse" | "unreachable";
 
@@ -62,21 +64,10 @@ export const TRACING_TARGETS = { addedMedianUs: 20, unreachableP99Ratio: 1.1 };
 const PARAMS: CalculatorParams = { operation: "multiply", a: 6, b: 7 };
 
 function stats(samples: number[]): { median: number; p99: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-  return { median: at(0.5), p99: at(0.99) };
+  return { median: quantile(samples, 0.5), p99: quantile(samples, 0.99) };
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The receiver in a child process (tsx, as the bench itself runs). */
 async function startReceiver(): Promise<{
@@ -257,40 +248,33 @@ export async function benchTracing(timeMs = 6_000): Promise<TracingSuite> {
   }
 }
 
-function num(value: number, digits = 2): string {
-  if (!Number.isFinite(value)) return String(value);
-  return value.toFixed(Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : digits);
-}
-
 /** The markdown section of the suite. */
 export function tracingSection(suite: TracingSuite): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  const body = suite.rows.map((r) =>
-    line([
-      r.label,
-      num(r.medianUs),
-      num(r.p99Us),
-      r.key === "none" ? "—" : num(r.addedMedianUs),
-      r.key === "none" ? "—" : num(r.addedP99Us),
-      num(r.cpuUs),
-      r.samples.toLocaleString("en-US"),
-    ]),
-  );
+  const body = suite.rows.map((r) => [
+    r.label,
+    num(r.medianUs),
+    num(r.p99Us),
+    r.key === "none" ? "—" : num(r.addedMedianUs),
+    r.key === "none" ? "—" : num(r.addedP99Us),
+    num(r.cpuUs),
+    r.samples.toLocaleString("en-US"),
+  ]);
   const { reachable, unreachable } = suite;
   return [
     "## Tracing: added cost per invocation of `@math/calculator` (µs)",
     "",
-    line([
-      "Registry",
-      "median",
-      "p99",
-      "added median",
-      "added p99",
-      "CPU per call, background included",
-      "samples",
-    ]),
-    line(["---", "---", "---", "---", "---", "---", "---"]),
-    ...body,
+    table(
+      [
+        "Registry",
+        "median",
+        "p99",
+        "added median",
+        "added p99",
+        "CPU per call, background included",
+        "samples",
+      ],
+      body,
+    ),
     "",
     "- median and p99: what the caller of `registry.invoke` waits for; the four registries ran interleaved, one call each per round in a random order, the event loop yielded after each round so the sinks' background work (appending to the store, batching and sending spans) ran between timed calls. Added = this row − row (a).",
     `- CPU per call: \`process.cpuUsage()\` (all threads) over ${suite.cpuBlock.calls.toLocaleString("en-US")} calls plus the flush after them, divided by the calls; median of ${suite.cpuBlock.blocks} blocks per row, the rows taking turns. This counts what the latency columns leave out: the store's writes and the span export.`,

@@ -15,12 +15,14 @@
  * this, Chromium's Event Timing API (which runs to presentation, in 8 ms steps) gave 16–24 ms for
  * keydowns this method put at 12–25 ms.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { median, quantile } from "./stats.ts";
 
 export const UI_TARGETS = { startMs: 1500, keystrokeMs: 50, formMs: 100 };
 
@@ -333,20 +335,6 @@ async function stopHost(host: Host): Promise<void> {
   clearTimeout(timer);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** Nearest-rank percentile: with fewer than 100 samples, p99 is the slowest one. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
 function row(
   key: UiRow["key"],
   label: string,
@@ -359,7 +347,7 @@ function row(
     label,
     samples,
     medianMs: median(samples),
-    p99Ms: percentile(samples, 99),
+    p99Ms: quantile(samples, 0.99),
     targetMs,
     phases: phases.map(([l, values]) => ({ label: l, medianMs: median(values) })),
   };
