@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { electronBinary } from "./e2e/electron-binary.ts";
+import { electronBinary } from "./scripts/electron-binary.mjs";
 
 // One set of specs, two projects: the web host in Debian's Chromium, and Electron where its
 // binary exists (it cannot be downloaded on every machine; the specs then say why they skip).

@@ -14,7 +14,8 @@ import {
   expect,
   type Page,
 } from "@playwright/test";
-import { electronBinary, repoRoot } from "./electron-binary.ts";
+import { root as repoRoot } from "../scripts/build-if-stale.mjs";
+import { electronBinary } from "../scripts/electron-binary.mjs";
 
 export interface Workbench {
   page: Page;

@@ -2,21 +2,12 @@
 // where the Electron binary is missing (it cannot always be downloaded), serve the same UI with
 // the web host and print its URL.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { buildIfStale, root } from "./build-if-stale.mjs";
+import { electronBinary } from "./electron-binary.mjs";
 
 const passThrough = process.argv.slice(2);
 if (!buildIfStale()) process.exit(1);
-
-/** The Electron binary, found the way the electron package records it, without requiring it. */
-function electronBinary() {
-  const pkg = path.join(root, "node_modules", "electron");
-  const pathFile = path.join(pkg, "path.txt");
-  if (!existsSync(pathFile)) return undefined;
-  const binary = path.join(pkg, "dist", readFileSync(pathFile, "utf8").trim());
-  return existsSync(binary) ? binary : undefined;
-}
 
 const binary = electronBinary();
 const child = binary

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildIfStale, root } from "./build-if-stale.mjs";
+import { electronBinary } from "./electron-binary.mjs";
 
 const reports =
   process.env.TEST_REPORT_DIR ?? mkdtempSync(path.join(os.tmpdir(), "agentic-test-reports-"));
@@ -30,8 +31,8 @@ if (!existsSync(chromium)) {
   console.log("e2e: the build failed");
   ok = false;
 } else {
-  const electronInstalled = existsSync(path.join(root, "node_modules", "electron", "path.txt"));
-  if (!electronInstalled) {
+  // The same check playwright.config.ts makes to add the electron project.
+  if (!electronBinary()) {
     console.log(
       "e2e: the electron project is skipped: the Electron binary is not installed here (it cannot be downloaded); the web project runs the same specs in Chromium",
     );
