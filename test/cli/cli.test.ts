@@ -1,31 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type CliRun, runAgentic } from "../helpers/run-cli.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
-
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/agentic.js", import.meta.url));
 
 let workspace: string;
 let home: string;
 
-/** Runs the real `agentic` command as a subprocess, as a user's shell would. */
-async function agentic(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd: workspace,
-      env: { ...process.env, AGENTIC_HOME: home, NO_COLOR: "1" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** `agentic ...args` in the test's workspace, with its own AGENTIC_HOME. */
+function agentic(...args: string[]): Promise<CliRun> {
+  return runAgentic(args, { cwd: workspace, env: { AGENTIC_HOME: home } });
 }
 
 beforeAll(async () => {

@@ -1,17 +1,13 @@
 /** `agentic tools export --format openai|anthropic|mcp`: shapes right, names reversible. */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { ToolSchema } from "@modelcontextprotocol/sdk/types.js";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ToolRegistry } from "../../src-main/core/registry.ts";
 import { fromExternalName } from "../../src-main/interop/external-names.ts";
 import { exportTools } from "../../src-main/interop/tool-export.ts";
+import { type CliRun, runAgentic } from "../helpers/run-cli.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/agentic.js", import.meta.url));
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 let workspace: string;
@@ -22,17 +18,8 @@ beforeAll(async () => {
   home = await tempDir("agentic-export-home-");
 });
 
-async function agentic(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd: workspace,
-      env: { ...process.env, AGENTIC_HOME: home, NO_COLOR: "1" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function agentic(...args: string[]): Promise<CliRun> {
+  return runAgentic(args, { cwd: workspace, env: { AGENTIC_HOME: home } });
 }
 
 /** Every parameters schema must itself be valid JSON Schema with an object at the top. */

@@ -4,9 +4,6 @@
  * failures (LiteLLM's mock_testing_fallbacks), cost, every-attempt-fails; and the `agentic llm`
  * commands as subprocesses against it.
  */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLLMConfig } from "../../src-main/llm/config.ts";
 import { LLMProxy } from "../../src-main/llm/llm-proxy.ts";
@@ -16,6 +13,7 @@ import type {
   GenerationInfo,
   LLMOverview,
 } from "../../src-main/llm/types.ts";
+import { type CliRun, runAgentic } from "../helpers/run-cli.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { closedPort } from "./fake-openai-server.ts";
 import {
@@ -25,8 +23,6 @@ import {
   startLiteLLM,
 } from "./litellm-server.ts";
 
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/agentic.js", import.meta.url));
 const PLAN = JSON.stringify({
   steps: [
     {
@@ -113,31 +109,16 @@ describe.runIf(mustRun)("proxy mode through the real LiteLLM", () => {
   });
 
   /** `agentic …` as a subprocess, pointed at this LiteLLM and its config. */
-  async function agentic(
-    args: string[],
-    env: NodeJS.ProcessEnv = {},
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(
-        process.execPath,
-        [BIN, "--llm-config", litellm.configPath, ...args],
-        {
-          cwd: dir,
-          env: {
-            ...process.env,
-            AGENTIC_HOME: home,
-            NO_COLOR: "1",
-            LITELLM_BASE_URL: litellm.baseUrl,
-            LITELLM_API_KEY: litellm.masterKey,
-            ...env,
-          },
-        },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
+  function agentic(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+    return runAgentic(["--llm-config", litellm.configPath, ...args], {
+      cwd: dir,
+      env: {
+        AGENTIC_HOME: home,
+        LITELLM_BASE_URL: litellm.baseUrl,
+        LITELLM_API_KEY: litellm.masterKey,
+        ...env,
+      },
+    });
   }
 
   it("auto mode finds LiteLLM and says so", async () => {

@@ -3,22 +3,17 @@
  * used and said, the workspace's litellm_config.yaml is found, --llm-config and LITELLM_CONFIG
  * override it, and the exit codes follow `invoke`'s.
  */
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   CompletionFailure,
   CompletionSuccess,
   LLMOverview,
 } from "../../src-main/llm/types.ts";
+import { type CliRun, runAgentic } from "../helpers/run-cli.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { closedPort, type FakeServer, startFakeServer } from "./fake-openai-server.ts";
-
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/agentic.js", import.meta.url));
 
 let workspace: string;
 let home: string;
@@ -46,27 +41,16 @@ router_settings: { num_retries: 1, fallbacks: [{ fast: [main] }] }
 });
 afterAll(() => server.close());
 
-async function agentic(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd: workspace,
-      env: {
-        ...process.env,
-        AGENTIC_HOME: home,
-        NO_COLOR: "1",
-        LITELLM_BASE_URL: `http://127.0.0.1:${litellmPort}`,
-        LITELLM_CONFIG: "",
-        ...env,
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function agentic(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runAgentic(args, {
+    cwd: workspace,
+    env: {
+      AGENTIC_HOME: home,
+      LITELLM_BASE_URL: `http://127.0.0.1:${litellmPort}`,
+      LITELLM_CONFIG: "",
+      ...env,
+    },
+  });
 }
 
 describe("agentic llm without LiteLLM (direct mode)", () => {
