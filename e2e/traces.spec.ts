@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import type { Page } from "@playwright/test";
 import { LangfuseReceiver, PROJECT_ID } from "../test/tracing/langfuse-receiver.ts";
 import { test as base, expect, openTool, screenshot } from "./fixtures.ts";
 
@@ -24,6 +25,24 @@ const test = base.extend<{ receiver: Receiver }>({
   },
 });
 
+/**
+ * The result's "Open in Langfuse" link points at the receiver's project and the trace; "show trace"
+ * opens that trace in the Traces panel, with the same link. Returns the trace id.
+ */
+async function openTraceFromResult(page: Page, langfuseUrl: string): Promise<string> {
+  const resultLink = page.getByTestId("result-langfuse-link");
+  await expect(resultLink).toHaveAttribute(
+    "href",
+    new RegExp(`^${langfuseUrl}/project/${PROJECT_ID}/traces/[0-9a-f]{32}$`),
+  );
+  const href = (await resultLink.getAttribute("href")) as string;
+  const traceId = href.slice(href.lastIndexOf("/") + 1);
+  await page.getByTestId("show-trace").click();
+  await expect(page.getByTestId("trace-id")).toHaveText(traceId);
+  await expect(page.getByTestId("langfuse-link")).toHaveAttribute("href", href);
+  return traceId;
+}
+
 test("an invocation in the UI shows up in the Traces panel with its spans and a correct Langfuse link", async ({
   workbench,
   receiver,
@@ -36,17 +55,7 @@ test("an invocation in the UI shows up in the Traces panel with its spans and a 
   await page.getByRole("button", { name: /^Invoke/ }).click();
   await expect(page.getByTestId("result-value")).toHaveText("20");
 
-  const resultLink = page.getByTestId("result-langfuse-link");
-  await expect(resultLink).toHaveAttribute(
-    "href",
-    new RegExp(`^${receiver.url}/project/${PROJECT_ID}/traces/[0-9a-f]{32}$`),
-  );
-  const href = (await resultLink.getAttribute("href")) as string;
-  const traceId = href.slice(href.lastIndexOf("/") + 1);
-
-  await page.getByTestId("show-trace").click();
-  await expect(page.getByTestId("trace-id")).toHaveText(traceId);
-  await expect(page.getByTestId("langfuse-link")).toHaveAttribute("href", href);
+  const traceId = await openTraceFromResult(page, receiver.url);
   const root = page.getByTestId("observation-tool");
   await expect(root).toContainText("@math/calculator");
   await expect(root).toContainText('operation:"multiply"');
@@ -146,17 +155,7 @@ uiTest(
     await page.getByTestId("json-editor").fill('{"operation":"multiply","a":6,"b":7}');
     await page.getByRole("button", { name: /^Invoke/ }).click();
     await expect(page.getByTestId("result-value")).toHaveText("42");
-    const resultLink = page.getByTestId("result-langfuse-link");
-    await expect(resultLink).toHaveAttribute(
-      "href",
-      new RegExp(`^${receiver.url}/project/${PROJECT_ID}/traces/[0-9a-f]{32}$`),
-    );
-    const href = (await resultLink.getAttribute("href")) as string;
-    const traceId = href.slice(href.lastIndexOf("/") + 1);
-
-    await page.getByTestId("show-trace").click();
-    await expect(page.getByTestId("trace-id")).toHaveText(traceId);
-    await expect(page.getByTestId("langfuse-link")).toHaveAttribute("href", href);
+    const traceId = await openTraceFromResult(page, receiver.url);
     await expect
       .poll(() => receiver.observations.find((o) => o.traceId === traceId)?.type, {
         timeout: 15_000,
