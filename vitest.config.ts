@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     alias: {
-      "agentic-workbench": fileURLToPath(new URL("./src-main/core/plugin-api.ts", import.meta.url)),
+      "agentic-workbench": fileURLToPath(new URL("./src-main/index.ts", import.meta.url)),
     },
   },
   test: {

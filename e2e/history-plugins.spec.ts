@@ -23,7 +23,7 @@ test("history lists the run, re-run loads its inputs, and the totals update", as
   await openTool(page, "@math/calculator");
   await page.locator("#root_text").waitFor({ state: "detached" });
   await page.getByRole("button", { name: "History" }).click();
-  await rows.first().getByRole("button", { name: "Re-run" }).click();
+  await rows.first().getByRole("button", { name: "Open in form" }).click();
   await expect(page.locator(".tool-head h1")).toContainText("@text/word-count");
   await expect(page.locator("#root_text")).toHaveValue("three little words");
   await page.getByRole("button", { name: /^Invoke/ }).click();

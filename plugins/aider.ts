@@ -3,12 +3,35 @@
 // and returns aider's output and the diff it made. Timeout and cancel kill aider's whole process
 // tree. `executor = ToolRegistry.get("@tools/aider")` finds it like any tool.
 import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { defineTool, ToolError } from "agentic-workbench";
+
+/** What aider needs of the workbench's LLM proxy (`ctx.services.llm`). */
+interface LLMService {
+  overview(): Promise<{ mode: "proxy" | "direct" }>;
+  complete(request: {
+    modelGroup: string;
+    messages: { role: "system" | "user" | "assistant"; content: string }[];
+    temperature?: number;
+    maxTokens?: number;
+  }): Promise<
+    | {
+        ok: true;
+        text: string;
+        deployment: string;
+        model: string;
+        usage: { promptTokens: number; completionTokens: number; totalTokens: number };
+      }
+    | { ok: false; error: { code: string; message: string } }
+  >;
+}
 
 const run = promisify(execFile);
 const OUTPUT_LIMIT = 200_000;
@@ -58,8 +81,17 @@ export const aider = defineTool({
     const files = await confined(root, params.files ?? [], "/files");
     const readOnly = await confined(root, params.readOnlyFiles ?? [], "/readOnlyFiles");
     const executable = findAider();
-    const baseUrl = (process.env.LITELLM_BASE_URL ?? "http://localhost:4000").replace(/\/+$/, "");
     const group = params.model ?? process.env.AIDER_MODEL_GROUP ?? "main";
+    // Proxy mode: aider talks to LiteLLM itself. Direct mode (no LiteLLM running): aider talks to
+    // a relay on 127.0.0.1 that answers through the workbench's own LLM proxy — its routing,
+    // retries and fallbacks, with the keys staying in the main process.
+    const llm = ctx.services.llm as LLMService | undefined;
+    const mode = llm ? (await llm.overview()).mode : "proxy";
+    const relay = mode === "direct" && llm ? await startRelay(llm, ctx.signal) : undefined;
+    const baseUrl =
+      relay?.baseUrl ??
+      (process.env.LITELLM_BASE_URL ?? "http://localhost:4000").replace(/\/+$/, "");
+    const apiKey = relay?.key ?? process.env.LITELLM_API_KEY ?? "sk-agentic-workbench";
     const isRepo = await git(root, ["rev-parse", "--is-inside-work-tree"]).then(
       (out) => out.trim() === "true",
       () => false,
@@ -94,12 +126,15 @@ export const aider = defineTool({
       ...readOnly.flatMap((f) => ["--read", f]),
       ...files.flatMap((f) => ["--file", f]),
     ];
-    ctx.progress({ progress: 0, message: `running aider with openai/${group} at ${baseUrl}` });
+    ctx.progress({
+      progress: 0,
+      message: `running aider with openai/${group} at ${baseUrl} (${mode} mode)`,
+    });
     try {
       const result = await runAider(executable, args, root, ctx.signal, {
-        // LiteLLM's proxy speaks the OpenAI API; aider reaches it through these.
+        // LiteLLM's proxy (or our relay) speaks the OpenAI API; aider reaches it through these.
         OPENAI_API_BASE: baseUrl,
-        OPENAI_API_KEY: process.env.LITELLM_API_KEY ?? "sk-agentic-workbench",
+        OPENAI_API_KEY: apiKey,
         NO_COLOR: "1",
         TERM: "dumb",
       });
@@ -107,12 +142,24 @@ export const aider = defineTool({
       if (result.code !== 0) {
         throw new ToolError(`aider exited with code ${result.code}: ${tail(result.output, 600)}`, {
           details: { exitCode: result.code, output: result.output, diff },
-          hint: `check that the LLM proxy answers at ${baseUrl} and knows the model group "${group}"`,
+          hint:
+            mode === "direct"
+              ? `direct mode: check that a deployment of the model group "${group}" answers (agentic llm models)`
+              : `check that the LLM proxy answers at ${baseUrl} and knows the model group "${group}"`,
         });
       }
       ctx.progress({ progress: 1, total: 1, message: "aider finished" });
-      return { exitCode: 0, output: result.output, diff, model: `openai/${group}`, baseUrl };
+      return {
+        exitCode: 0,
+        output: result.output,
+        diff,
+        model: `openai/${group}`,
+        baseUrl,
+        mode,
+        ...(relay ? { llmCalls: relay.calls } : {}),
+      };
     } finally {
+      await relay?.close();
       await rm(scratch, { recursive: true, force: true });
     }
   },
@@ -313,4 +360,106 @@ function killTree(pid: number | undefined): void {
 function tail(text: string, chars: number): string {
   const trimmed = text.trim();
   return trimmed.length > chars ? `…${trimmed.slice(-chars)}` : trimmed;
+}
+
+/**
+ * An OpenAI-compatible `chat/completions` endpoint on 127.0.0.1, for one aider run in direct
+ * mode: each request is answered by the workbench's LLM proxy. It takes a bearer key made for
+ * this run only, so nothing else on the machine can spend through it.
+ */
+async function startRelay(
+  llm: LLMService,
+  signal: AbortSignal,
+): Promise<{ baseUrl: string; key: string; calls: number; close(): Promise<void> }> {
+  const key = `sk-relay-${randomBytes(16).toString("hex")}`;
+  const state = { calls: 0 };
+  const server = createServer((req, res) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== `Bearer ${key}`) {
+      reply(401, { error: { message: "this relay serves one aider run only" } });
+      return;
+    }
+    if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
+      reply(404, { error: { message: `${req.method} ${req.url} is not served here` } });
+      return;
+    }
+    void readJson(req).then(
+      async (body) => {
+        state.calls++;
+        const answer = await llm.complete({
+          modelGroup: String(body.model ?? "main").replace(/^openai\//, ""),
+          messages: (Array.isArray(body.messages) ? body.messages : []).map(plainMessage),
+          ...(typeof body.temperature === "number" ? { temperature: body.temperature } : {}),
+          ...(typeof body.max_tokens === "number" ? { maxTokens: body.max_tokens } : {}),
+        });
+        if (!answer.ok) {
+          reply(502, { error: { message: answer.error.message, code: answer.error.code } });
+          return;
+        }
+        reply(200, {
+          id: `chatcmpl-${randomBytes(8).toString("hex")}`,
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model: answer.model,
+          choices: [
+            {
+              index: 0,
+              message: { role: "assistant", content: answer.text },
+              finish_reason: "stop",
+            },
+          ],
+          usage: {
+            prompt_tokens: answer.usage.promptTokens,
+            completion_tokens: answer.usage.completionTokens,
+            total_tokens: answer.usage.totalTokens,
+          },
+        });
+      },
+      (error: unknown) => reply(400, { error: { message: (error as Error).message } }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  signal.addEventListener("abort", () => void close(), { once: true });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    key,
+    get calls() {
+      return state.calls;
+    },
+    close,
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 32 * 1024 * 1024) throw new Error("request body over 32 MiB");
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+}
+
+/** OpenAI messages may carry content as parts; the proxy takes text. */
+function plainMessage(message: { role?: unknown; content?: unknown }): {
+  role: "system" | "user" | "assistant";
+  content: string;
+} {
+  const role = message.role === "system" || message.role === "assistant" ? message.role : "user";
+  const content = Array.isArray(message.content)
+    ? message.content
+        .map((part: { text?: unknown }) => (typeof part.text === "string" ? part.text : ""))
+        .join("")
+    : String(message.content ?? "");
+  return { role, content };
 }

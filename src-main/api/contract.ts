@@ -69,6 +69,8 @@ export interface InvokeRequest {
   params: unknown;
   invocationId: string;
   timeoutMs?: number;
+  /** Who asks, recorded in history: default `ui` (the renderer). */
+  origin?: string;
 }
 
 /** The outcome of one invocation, as it crosses the API. */
@@ -80,6 +82,8 @@ export type InvokeResult =
       cost: number;
       invocationId: string;
       traceId?: string;
+      /** Things the user should know that did not fail the call (history not written, ...). */
+      warnings?: string[];
     }
   | {
       ok: false;
@@ -88,6 +92,8 @@ export type InvokeResult =
       cost: number;
       invocationId: string;
       traceId?: string;
+      /** Things the user should know that did not fail the call (history not written, ...). */
+      warnings?: string[];
     };
 
 /** One finished invocation, as history keeps it (across restarts). */
@@ -102,7 +108,10 @@ export interface HistoryEntry {
   cost: number;
   /** ISO time the invocation started. */
   startedAt: string;
+  /** The trace of this invocation, to open it in Traces. */
   traceId?: string;
+  /** Who asked: `ui`, `cli`, `mcp`, `agent`, `test`, or `api` (a script). */
+  origin?: string;
 }
 
 /** Filters for `history`. */

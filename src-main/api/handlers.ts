@@ -103,11 +103,11 @@ export function createWorkbenchService(
       return registry.list().map(summary);
     },
     async getTool(name) {
-      const tool = registry.get(String(name));
+      const tool = registry.registration(String(name));
       return tool ? detail(tool) : null;
     },
     async validate(name, params) {
-      const problems = registry.validateParams(String(name), params);
+      const problems = await registry.validateParams(String(name), params);
       if (!problems)
         return [
           { pointer: "", rule: "not-found", message: `no tool named ${JSON.stringify(name)}` },
@@ -122,6 +122,7 @@ export function createWorkbenchService(
         const result = await registry.invoke(String(request.name), request.params, {
           invocationId,
           signal: controller.signal,
+          origin: typeof request.origin === "string" ? request.origin : "ui",
           ...(typeof request.timeoutMs === "number" ? { timeoutMs: request.timeoutMs } : {}),
         });
         return result;

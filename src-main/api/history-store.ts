@@ -41,7 +41,8 @@ export class HistoryStore {
 
   /** Loads the file (skipping torn or foreign lines); call once at start-up. */
   async load(): Promise<{ loaded: number; skipped: number }> {
-    await mkdir(path.dirname(this.file), { recursive: true });
+    // Private to the user: history holds what tools were asked and answered.
+    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     let text = "";
     try {
       text = await readFile(this.file, "utf8");
@@ -93,7 +94,7 @@ export class HistoryStore {
       // A torn line from a crash would otherwise glue onto ours and hide it: start afresh.
       const line = `${this.startWithNewline ? "\n" : ""}${JSON.stringify(stored)}\n`;
       this.startWithNewline = false;
-      const handle = await open(this.file, "a");
+      const handle = await open(this.file, "a", 0o600);
       try {
         await handle.write(line);
       } finally {

@@ -101,7 +101,7 @@ export class SettingsFile {
 /** Writes `text` to a temp file beside `file` (mode 0600), fsyncs it, and renames it over `file`. */
 async function writeAtomically(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temp, "wx", 0o600);
   try {

@@ -2,14 +2,16 @@
  * The composition root shared by every host (CLI, web, Electron, later MCP): a registry with the
  * built-in tools, a plugin loader over the configured folders, the invocation history and the
  * trace pipeline.
- * Hosts create one and pass it down; nothing reaches for a module-level instance.
+ * Hosts create one and pass it down; nothing inside reaches for a module-level instance. The
+ * registry also becomes `ToolRegistry.default`, for scripts written in the seed's static style.
  */
 import { EventEmitter } from "node:events";
-import { access, realpath } from "node:fs/promises";
+import { access, mkdir, realpath } from "node:fs/promises";
 import path from "node:path";
 import { builtinTools } from "../builtin/index.ts";
 import { PluginLoader } from "../core/loader.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
+import { MIDDLEWARE_ORDER } from "../core/middleware.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
 import { ToolRegistry } from "../core/registry.ts";
 import { WorkerPluginHost, type WorkerPluginHostOptions } from "../isolation/worker-plugin-host.ts";
@@ -49,6 +51,12 @@ export interface WorkbenchOptions {
   mcpServers?: boolean;
   /** The LLM config (`--llm-config`); else LITELLM_CONFIG, the workspace's, the app's own. */
   llmConfig?: string;
+  /**
+   * Make this workbench's registry `ToolRegistry.default`, so the seed's static call sites
+   * (`ToolRegistry.get`, `ToolRegistry.invoke`) reach the app's tools, traced. Default true;
+   * tests that run several workbenches side by side may pass false.
+   */
+  adoptDefaultRegistry?: boolean;
 }
 
 /** How long quitting waits for traces to reach Langfuse / OTLP before giving up. */
@@ -92,10 +100,11 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     { env, logger },
   );
   const registry = new ToolRegistry({ workspaceRoot, logger, services: { llm } });
+  // Private to the user from the start: history, traces and settings live here.
+  await mkdir(home, { recursive: true, mode: 0o700 });
   const history = new HistoryStore({ dir: home, logger });
   await history.load();
   const events = new EventEmitter<{ recorded: [HistoryEntry] }>();
-  // Tracing first (outermost), so history records the traceId the tracing middleware sets.
   // Langfuse: the environment's LANGFUSE_* if both keys are set, else what the UI saved.
   const settings = new SettingsFile(home, { logger });
   const tracing = createTracingFromEnv({
@@ -104,9 +113,17 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     logger,
     langfuseSettings: await settings.readLangfuse(),
   });
-  registry.use(tracing.tracing);
-  registry.use(llmTracingMiddleware());
-  registry.use(historyMiddleware(history, (entry) => events.emit("recorded", entry)));
+  // Each middleware states its place: the trace opens (and names its traceId) before history
+  // writes the entry, whatever order these lines are in.
+  registry.use({ name: "trace", order: MIDDLEWARE_ORDER.trace, run: tracing.tracing });
+  registry.use({
+    name: "llm-trace",
+    order: MIDDLEWARE_ORDER.llmTrace,
+    run: llmTracingMiddleware(),
+  });
+  registry.use(
+    historyMiddleware(history, tracing.secretKeys, (entry) => events.emit("recorded", entry)),
+  );
   for (const tool of builtinTools()) registry.register(tool, "builtin");
   for (const tool of llmTools(registry)) registry.register(tool, "builtin");
   const pluginDirs = [
@@ -135,6 +152,7 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
   });
   await loader.loadAll();
   if (options.watch) await loader.watch();
+  if (options.adoptDefaultRegistry !== false) adoptAsDefault(registry, logger);
   // MCP servers of mcp.json join as a tool source; a watching host (the UI) does not wait for them.
   const mcp =
     options.mcpServers === false
@@ -167,6 +185,7 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       return root;
     },
     async close() {
+      if (ToolRegistry.default === registry) ToolRegistry.setDefault(undefined);
       await mcp?.close();
       await loader.close();
       await history.flush();
@@ -193,6 +212,32 @@ async function startMcpServers(
   if (!present.some(Boolean)) return undefined;
   const { startMcpServersFromConfig } = await import("../interop/mcp-tool-source.ts");
   return startMcpServersFromConfig(options);
+}
+
+/** Registries that belong to a workbench; any other default holds tools a script registered. */
+const workbenchRegistries = new WeakSet<ToolRegistry>();
+
+/**
+ * Makes `registry` the default. Tools a script registered on the default before the workbench
+ * existed (`ToolRegistry.register(new MyTool())`, the seed's order) move over, so they too are
+ * traced; one whose name the workbench already has is left out, with a warning.
+ */
+function adoptAsDefault(registry: ToolRegistry, logger: Logger): void {
+  const previous = ToolRegistry.default;
+  if (!workbenchRegistries.has(previous)) {
+    for (const { tool, source } of previous.list()) {
+      try {
+        registry.register(tool, source);
+      } catch (error) {
+        logger.warn("a tool registered before the workbench started was left out", {
+          tool: tool.metadata.name,
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+  workbenchRegistries.add(registry);
+  ToolRegistry.setDefault(registry);
 }
 
 async function existingFolder(dir: string): Promise<string> {

@@ -1,6 +1,6 @@
 /** `defineTool`: author a tool once, with parameter types inferred from its JSON Schema. */
 import type { FromSchema, JSONSchema } from "json-schema-to-ts";
-import type { ParamProblem, ToolContext, ToolMetadata, ToolProtocol } from "./protocol.ts";
+import type { ToolContext, ToolMetadata, ToolProtocol, ValidateParamsReturn } from "./protocol.ts";
 
 /**
  * The parameter type described by schema `S`. The conditional keeps the compiler from expanding
@@ -12,8 +12,7 @@ export type ParamsOf<S> = S extends JSONSchema ? FromSchema<S> : never;
 export type ToolDefinition<S, R> = Omit<ToolMetadata, "parametersSchema"> & {
   parametersSchema: S;
   invoke(params: ParamsOf<S>, ctx: ToolContext): R | Promise<R>;
-  // biome-ignore lint/suspicious/noConfusingVoidType: a check that finds nothing may just not return
-  validateParams?(params: ParamsOf<S>): readonly ParamProblem[] | undefined | void;
+  validateParams?(params: ParamsOf<S>): ValidateParamsReturn | Promise<ValidateParamsReturn>;
 };
 
 /**

@@ -68,6 +68,7 @@ export function toolErrorFields(thrown: unknown): {
  */
 export type ForwardedCheck =
   | { kind: "invalid-params"; problems: ParamProblem[] }
+  | { kind: "broken-contract"; message: string }
   | { kind: "unserializable"; pointer: string; reason: string };
 
 /**
@@ -77,9 +78,41 @@ export type ForwardedCheck =
 export class ForwardedFailure extends Error {
   readonly check: ForwardedCheck;
   constructor(check: ForwardedCheck) {
-    super(check.kind === "invalid-params" ? "invalid parameters" : check.reason);
+    super(
+      check.kind === "invalid-params"
+        ? "invalid parameters"
+        : check.kind === "broken-contract"
+          ? check.message
+          : check.reason,
+    );
     this.name = "ForwardedFailure";
     this.check = check;
+  }
+}
+
+/**
+ * Thrown by `ToolRegistry.get(name).invoke(params)` (the seed's call style, which expects a value
+ * or an exception) when the invocation failed; carries the code and the whole result.
+ */
+export class ToolInvocationError extends ToolError {
+  readonly code: ErrorCode;
+  /** The failed invocation's result (its traceId included, when it was traced). */
+  readonly result: {
+    ok: false;
+    error: ToolFailure;
+    invocationId: string;
+    traceId?: string;
+    durationMs: number;
+    cost: number;
+  };
+  constructor(result: ToolInvocationError["result"]) {
+    super(result.error.message, {
+      ...(result.error.details ? { details: result.error.details } : {}),
+      ...(result.error.hint ? { hint: result.error.hint } : {}),
+    });
+    this.name = "ToolInvocationError";
+    this.code = result.error.code;
+    this.result = result;
   }
 }
 

@@ -236,7 +236,8 @@ export class PluginLoader {
       this.records.set(record.id, { ...rest, status: "loaded" });
     } else {
       for (const name of record.tools) {
-        if (this.registry.get(name)?.source === record.source) this.registry.unregister(name);
+        if (this.registry.registration(name)?.source === record.source)
+          this.registry.unregister(name);
       }
       const failure = hostedFailure(event.result, record.name, this.loadTimeoutMs);
       this.records.set(record.id, {
@@ -263,7 +264,8 @@ export class PluginLoader {
     const record = this.records.get(id);
     if (!record) return;
     for (const name of record.tools) {
-      if (this.registry.get(name)?.source === record.source) this.registry.unregister(name);
+      if (this.registry.registration(name)?.source === record.source)
+        this.registry.unregister(name);
     }
     this.records.delete(id);
     this.host?.unload(id);

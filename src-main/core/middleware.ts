@@ -1,6 +1,9 @@
 /**
  * The invocation middleware chain. Tracing, cost accounting and history attach here, around
  * the registry's own steps (validate → timeout/abort → execute), without touching the registry.
+ * Each middleware has a name (an error in one names it) and an order (lower runs further out), so
+ * the order that makes the record right — trace opens before history writes — is stated, not
+ * implied by the order of `use` calls.
  */
 import type { ProgressUpdate, RegisteredTool } from "./protocol.ts";
 import type { InvocationResult } from "./result.ts";
@@ -18,6 +21,13 @@ export interface Invocation {
   readonly services: Record<string, unknown>;
   /** Forwards a progress update to the caller. */
   readonly onProgress: ((update: ProgressUpdate) => void) | undefined;
+  /** Who asked: `ui`, `cli`, `mcp`, `agent`, `test`, or `api` (a script) when not said. */
+  readonly origin: string;
+  /**
+   * The trace this invocation is recorded in. Set by the tracing middleware before the tool runs,
+   * so every sink further in (history) and the result itself carry it.
+   */
+  traceId?: string;
 }
 
 /** Runs the rest of the chain. */
@@ -28,3 +38,22 @@ export type InvocationMiddleware = (
   invocation: Invocation,
   next: NextStep,
 ) => Promise<InvocationResult>;
+
+/** A middleware with its name and place in the chain. */
+export interface NamedMiddleware {
+  /** Shown in errors: `internal error in middleware "history"`. */
+  readonly name: string;
+  /** Lower runs further out; equal orders keep the order they were added in. */
+  readonly order: number;
+  readonly run: InvocationMiddleware;
+}
+
+/** The workbench's own middleware, outermost first. */
+export const MIDDLEWARE_ORDER = {
+  /** Opens the trace (and its traceId) before anything else sees the invocation. */
+  trace: 100,
+  /** Records the LLM calls a tool makes inside its trace. */
+  llmTrace: 200,
+  /** Writes the history entry, traceId included. */
+  history: 300,
+} as const;

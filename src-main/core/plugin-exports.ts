@@ -44,6 +44,10 @@ export function extractTools(moduleNamespace: Record<string, unknown>): Extracte
       add(exportName, value);
       return;
     }
+    if (isFlatTool(value)) {
+      result.problems.push(flatToolProblem(exportName, value));
+      return;
+    }
     // `module.exports = { a, b }` arrives as a plain default object: look one level inside.
     if (depth === 0 && exportName === "default" && isPlainObject(value)) {
       seen.add(value);
@@ -75,6 +79,27 @@ function asTool(exportName: string, value: unknown, problems: string[]): ToolPro
   if (looksLikeTool(value)) return value as ToolProtocol;
   problems.push(`export "${exportName}" is not a tool (it needs metadata and an invoke function)`);
   return undefined;
+}
+
+/**
+ * The flat-object mistake: `export default { name, description, invoke }` — the metadata fields
+ * beside `invoke` instead of inside `metadata`. Said with the right shape, not as "no tools".
+ */
+function isFlatTool(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value) || "metadata" in value) return false;
+  return (
+    typeof value.invoke === "function" &&
+    (typeof value.name === "string" || typeof value.description === "string")
+  );
+}
+
+function flatToolProblem(exportName: string, value: Record<string, unknown>): string {
+  const name = typeof value.name === "string" ? value.name : "@scope/name";
+  return (
+    `export "${exportName}" has name/description beside invoke, but a tool keeps them in "metadata": ` +
+    `export default { metadata: { name: ${JSON.stringify(name)}, description, deterministic, costPerInvocation, parametersSchema }, invoke(params, ctx) { ... } } ` +
+    `— or write it flat with defineTool({ name, description, deterministic, costPerInvocation, parametersSchema, invoke })`
+  );
 }
 
 function looksLikeTool(value: unknown): boolean {

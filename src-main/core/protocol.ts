@@ -74,12 +74,18 @@ export interface ToolProtocol<Params = unknown, Result = unknown> {
   readonly metadata: ToolMetadata;
   invoke(params: Params, ctx: ToolContext): Result | Promise<Result>;
   /**
-   * Extra checks after JSON Schema validation. Return a list of problems (empty or undefined when
-   * the parameters are fine); each names the field by JSON pointer.
+   * Extra checks after JSON Schema validation, sync or async. What it may return:
+   * `true` or nothing (the parameters are fine), `false` (refused: a VALIDATION_ERROR with rule
+   * `validateParams`), or a list of problems, each naming its field by JSON pointer (empty = fine).
+   * Throwing refuses with the thrown message. Anything else is the tool's bug, reported as a
+   * TOOL_ERROR that says what it returned.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a check that finds nothing may just not return
-  validateParams?(params: Params): readonly ParamProblem[] | undefined | void;
+  validateParams?(params: Params): ValidateParamsReturn | Promise<ValidateParamsReturn>;
 }
+
+/** What `validateParams` may return (see ToolProtocol.validateParams). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a check that finds nothing may just not return
+export type ValidateParamsReturn = boolean | readonly ParamProblem[] | undefined | void;
 
 /** One problem with one parameter. */
 export interface ParamProblem {

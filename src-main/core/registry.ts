@@ -5,22 +5,25 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
+import { runCustomValidation } from "./custom-validation.ts";
 import {
   describeThrown,
   ForwardedFailure,
   RegistrationError,
   type ToolFailure,
+  ToolInvocationError,
   toolErrorFields,
 } from "./errors.ts";
 import { InvocationContext } from "./invocation-context.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { toolShapeProblems } from "./metadata-check.ts";
-import type { Invocation, InvocationMiddleware, NextStep } from "./middleware.ts";
+import type { Invocation, InvocationMiddleware, NamedMiddleware, NextStep } from "./middleware.ts";
 import { scopeOf, toolNameProblem } from "./names.ts";
 import type {
   ParamProblem,
   ProgressUpdate,
   RegisteredTool,
+  ToolContext,
   ToolMetadata,
   ToolProtocol,
 } from "./protocol.ts";
@@ -57,27 +60,54 @@ export interface InvokeOptions {
   timeoutMs?: number;
   invocationId?: string;
   onProgress?: (update: ProgressUpdate) => void;
+  /** Who asks: `ui`, `cli`, `mcp`, `agent`, `test`; default `api` (a script or a test). */
+  origin?: string;
 }
 
 interface Entry extends RegisteredTool {
   readonly validate: ParamsValidator;
+  /** What `get(name)` hands out, made once. */
+  handle?: ToolProtocol;
+}
+
+interface ChainLink extends NamedMiddleware {
+  readonly added: number;
 }
 
 const STOPPED = Symbol("stopped");
 
-/** A registry of tools. Create one per app (or per test); `ToolRegistry.default` is the app's. */
+/**
+ * A registry of tools. Create one per app (or per test). The static methods are the seed's call
+ * sites (`ToolRegistry.get("@llm/planner")`) and work on `ToolRegistry.default`, which is the
+ * app's registry once `createWorkbench` has run (it adopts it), with its tracing and history.
+ */
 export class ToolRegistry {
   private static defaultInstance: ToolRegistry | undefined;
 
-  /** The app-wide instance; hosts create it at start-up and hand it down. */
+  /** The app-wide instance: the running workbench's registry, or an empty one before it starts. */
   static get default(): ToolRegistry {
     ToolRegistry.defaultInstance ??= new ToolRegistry();
     return ToolRegistry.defaultInstance;
   }
 
-  /** `ToolRegistry.get("@llm/planner")`: looks up in the default instance. */
-  static get(name: string): RegisteredTool | undefined {
+  /** Makes `registry` the one the static methods use (`createWorkbench` does this). */
+  static setDefault(registry: ToolRegistry | undefined): void {
+    ToolRegistry.defaultInstance = registry;
+  }
+
+  /** `ToolRegistry.get("@llm/planner")`: the tool itself (metadata + invoke), or undefined. */
+  static get(name: string): ToolProtocol | undefined {
     return ToolRegistry.default.get(name);
+  }
+
+  /** Where a tool of the default registry came from (its source), or undefined. */
+  static registration(name: string): RegisteredTool | undefined {
+    return ToolRegistry.default.registration(name);
+  }
+
+  /** The seed's `list_tools`: the metadata of the default registry's tools, sorted by name. */
+  static listTools(filter: ListFilter = {}): ToolMetadata[] {
+    return ToolRegistry.default.listTools(filter);
   }
 
   /** Registers in the default instance. */
@@ -85,7 +115,7 @@ export class ToolRegistry {
     return ToolRegistry.default.register(tool, source);
   }
 
-  /** Invokes through the default instance. */
+  /** Invokes through the default instance (validated, traced, recorded). Never throws. */
   static invoke(name: string, params: unknown, options?: InvokeOptions): Promise<InvocationResult> {
     return ToolRegistry.default.invoke(name, params, options);
   }
@@ -95,7 +125,7 @@ export class ToolRegistry {
   private readonly defaultTimeoutMs: number;
   private readonly services: Record<string, unknown>;
   private readonly tools = new Map<string, Entry>();
-  private readonly middlewares: InvocationMiddleware[] = [];
+  private readonly links: ChainLink[] = [];
   private readonly compiler = new SchemaCompiler();
   private readonly emitter = new EventEmitter();
   private chain: NextStep;
@@ -121,11 +151,15 @@ export class ToolRegistry {
 
   /**
    * Checks parameters against a tool's schema and its `validateParams` without invoking it.
-   * Returns undefined when there is no such tool.
+   * Resolves to undefined when there is no such tool.
    */
-  validateParams(name: string, params: unknown): ParamProblem[] | undefined {
+  async validateParams(name: string, params: unknown): Promise<ParamProblem[] | undefined> {
     const entry = this.tools.get(name);
-    return entry && this.validate(entry, params);
+    if (!entry) return undefined;
+    const checked = await this.validate(entry, params);
+    return Array.isArray(checked)
+      ? checked
+      : [{ pointer: "", rule: "validateParams", message: checked.message }];
   }
 
   /**
@@ -175,7 +209,20 @@ export class ToolRegistry {
     return true;
   }
 
-  get(name: string): RegisteredTool | undefined {
+  /**
+   * The tool registered as `name` (metadata + invoke), as the seed's `ToolRegistry.get` returns
+   * it. Its `invoke(params)` without a context goes through this registry — validated, traced,
+   * recorded — and resolves to the value or throws a ToolInvocationError carrying the code.
+   */
+  get(name: string): ToolProtocol | undefined {
+    const entry = this.tools.get(name);
+    if (!entry) return undefined;
+    entry.handle ??= this.handleFor(entry);
+    return entry.handle;
+  }
+
+  /** The registration record of `name`: the tool, its metadata and its source. */
+  registration(name: string): RegisteredTool | undefined {
     const entry = this.tools.get(name);
     return entry && publicView(entry);
   }
@@ -189,7 +236,12 @@ export class ToolRegistry {
     return this.tools.size;
   }
 
-  /** Registered tools sorted by name, filtered. */
+  /** The seed's `list_tools`: the metadata of the registered tools, sorted by name, filtered. */
+  listTools(filter: ListFilter = {}): ToolMetadata[] {
+    return this.list(filter).map((t) => t.metadata);
+  }
+
+  /** Registered tools (with their source) sorted by name, filtered. */
   list(filter: ListFilter = {}): RegisteredTool[] {
     const search = filter.search?.trim().toLowerCase();
     const out: RegisteredTool[] = [];
@@ -212,17 +264,44 @@ export class ToolRegistry {
     return out.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
-  /** Adds a middleware; the first added is the outermost. */
-  use(middleware: InvocationMiddleware): this {
-    this.middlewares.push(middleware);
+  /**
+   * Adds a middleware. A named one takes its place by `order` (lower is further out); a bare
+   * function goes innermost of those added so far, named after the function.
+   */
+  use(middleware: InvocationMiddleware | NamedMiddleware): this {
+    const added = this.links.length;
+    const link: ChainLink =
+      typeof middleware === "function"
+        ? {
+            name: middleware.name || `middleware #${added + 1}`,
+            order: Math.max(0, ...this.links.map((l) => l.order)) + 1,
+            run: middleware,
+            added,
+          }
+        : { name: middleware.name, order: middleware.order, run: middleware.run, added };
+    this.links.push(link);
+    this.links.sort((a, b) => a.order - b.order || a.added - b.added);
     let next: NextStep = (invocation) => this.runCore(invocation);
-    for (let i = this.middlewares.length - 1; i >= 0; i--) {
-      const mw = this.middlewares[i] as InvocationMiddleware;
+    for (let i = this.links.length - 1; i >= 0; i--) {
+      const current = this.links[i] as ChainLink;
       const inner = next;
-      next = (invocation) => mw(invocation, inner);
+      next = (invocation) => {
+        try {
+          return current
+            .run(invocation, inner)
+            .catch((error: unknown) => this.middlewareFailed(current.name, invocation, error));
+        } catch (error) {
+          return Promise.resolve(this.middlewareFailed(current.name, invocation, error));
+        }
+      };
     }
     this.chain = next;
     return this;
+  }
+
+  /** The middleware in the order they run, outermost first. */
+  middlewareNames(): string[] {
+    return this.links.map((l) => l.name);
   }
 
   /** Subscribes to a registry event; returns the unsubscribe function. */
@@ -249,6 +328,7 @@ export class ToolRegistry {
     const onProgress = options.onProgress;
     const invocation: Invocation = {
       invocationId,
+      origin: options.origin ?? "api",
       tool: entry,
       params,
       signal: options.signal,
@@ -270,15 +350,8 @@ export class ToolRegistry {
     try {
       result = await this.chain(invocation);
     } catch (error) {
-      // A middleware must not throw; if one does, the caller still gets a result.
-      this.logger.error("invocation middleware threw", {
-        tool: name,
-        error: describeThrown(error),
-      });
-      result = failure(invocationId, started, 0, {
-        code: "TOOL_ERROR",
-        message: `${name}: internal error in the invocation pipeline: ${describeThrown(error)}`,
-      });
+      // The chain catches each middleware's errors; this is the last guard.
+      result = this.middlewareFailed("(chain)", invocation, error);
     }
     if (observed) this.emit("invocation:finished", { invocationId, name, params, result });
     return result;
@@ -288,19 +361,40 @@ export class ToolRegistry {
   private runCore(invocation: Invocation): Promise<InvocationResult> {
     const started = performance.now();
     const entry = invocation.tool as Entry;
-    const name = entry.metadata.name;
-    const { invocationId } = invocation;
+    const checked = this.validate(entry, invocation.params);
+    if (isThenable(checked)) {
+      return Promise.resolve(checked).then((c) => this.afterValidation(invocation, started, c));
+    }
+    return this.afterValidation(invocation, started, checked);
+  }
 
-    const problems = this.validate(entry, invocation.params);
-    if (problems.length > 0) {
-      return Promise.resolve(failure(invocationId, started, 0, invalidParams(name, problems)));
+  private afterValidation(
+    invocation: Invocation,
+    started: number,
+    checked: ParamProblem[] | BrokenContract,
+  ): Promise<InvocationResult> {
+    const entry = invocation.tool as Entry;
+    const name = entry.metadata.name;
+    const { invocationId, traceId } = invocation;
+    if (!Array.isArray(checked)) {
+      return Promise.resolve(
+        failure(invocationId, started, 0, brokenContract(name, checked.message), traceId),
+      );
+    }
+    if (checked.length > 0) {
+      return Promise.resolve(
+        failure(invocationId, started, 0, invalidParams(name, checked), traceId),
+      );
     }
     if (invocation.signal?.aborted) {
       return Promise.resolve(
-        failure(invocationId, started, 0, {
-          code: "CANCELLED",
-          message: `${name}: cancelled before it started`,
-        }),
+        failure(
+          invocationId,
+          started,
+          0,
+          { code: "CANCELLED", message: `${name}: cancelled before it started` },
+          traceId,
+        ),
       );
     }
 
@@ -316,10 +410,12 @@ export class ToolRegistry {
     try {
       returned = entry.tool.invoke(invocation.params, ctx);
     } catch (thrown) {
-      return Promise.resolve(toolThrew(entry, ctx, started, thrown));
+      return Promise.resolve(toolThrew(entry, ctx, started, thrown, traceId));
     }
     // A synchronous result: no timer could have fired while it ran, so skip the race entirely.
-    if (!isThenable(returned)) return Promise.resolve(succeeded(entry, ctx, started, returned));
+    if (!isThenable(returned)) {
+      return Promise.resolve(succeeded(entry, ctx, started, returned, traceId));
+    }
     return this.awaitResult(invocation, entry, ctx, started, returned);
   }
 
@@ -354,34 +450,91 @@ export class ToolRegistry {
         (value) => ({ threw: false as const, value }),
         (thrown: unknown) => ({ threw: true as const, thrown }),
       );
+      const { traceId } = invocation;
       if (ctx.stopped) {
         const timedOut = invocation.signal?.aborted !== true;
-        return failure(invocation.invocationId, started, costOf(entry, ctx), {
-          code: timedOut ? "TIMEOUT" : "CANCELLED",
-          message: timedOut
-            ? `${name}: timed out after ${invocation.timeoutMs} ms`
-            : `${name}: cancelled`,
-          ...(timedOut
-            ? { hint: "raise the timeout (--timeout MS, or timeoutMs in the tool's metadata)" }
-            : {}),
-        });
+        return failure(
+          invocation.invocationId,
+          started,
+          costOf(entry, ctx),
+          {
+            code: timedOut ? "TIMEOUT" : "CANCELLED",
+            message: timedOut
+              ? `${name}: timed out after ${invocation.timeoutMs} ms`
+              : `${name}: cancelled`,
+            ...(timedOut
+              ? { hint: "raise the timeout (--timeout MS, or timeoutMs in the tool's metadata)" }
+              : {}),
+          },
+          traceId,
+        );
       }
-      if (outcome.threw) return toolThrew(entry, ctx, started, outcome.thrown);
-      return succeeded(entry, ctx, started, outcome.value);
+      if (outcome.threw) return toolThrew(entry, ctx, started, outcome.thrown, traceId);
+      return succeeded(entry, ctx, started, outcome.value, traceId);
     } finally {
       if (timer) clearTimeout(timer);
       invocation.signal?.removeEventListener("abort", onCallerAbort);
     }
   }
 
-  private validate(entry: Entry, params: unknown): ParamProblem[] {
+  /** Schema first; the tool's own check only on parameters the schema accepts. */
+  private validate(
+    entry: Entry,
+    params: unknown,
+  ): ParamProblem[] | BrokenContract | Promise<ParamProblem[] | BrokenContract> {
     const problems = entry.validate(params);
     if (problems.length > 0 || !entry.tool.validateParams) return problems;
-    try {
-      return [...(entry.tool.validateParams(params) ?? [])];
-    } catch (error) {
-      return [{ pointer: "", rule: "validateParams", message: describeThrown(error) }];
+    const custom = runCustomValidation(entry.tool, params);
+    const read = (c: Awaited<typeof custom>) =>
+      c.kind === "problems" ? c.problems : { message: c.message };
+    return isThenable(custom) ? Promise.resolve(custom).then(read) : read(custom);
+  }
+
+  private middlewareFailed(
+    middleware: string,
+    invocation: Invocation,
+    error: unknown,
+  ): InvocationResult {
+    const name = invocation.tool.metadata.name;
+    this.logger.error("invocation middleware threw", {
+      tool: name,
+      middleware,
+      error: describeThrown(error),
+    });
+    return failure(
+      invocation.invocationId,
+      performance.now(),
+      0,
+      {
+        code: "TOOL_ERROR",
+        message: `${name}: internal error in middleware "${middleware}": ${describeThrown(error)}`,
+        hint: "this is a bug in the workbench or in a middleware added to the registry, not in the tool",
+      },
+      invocation.traceId,
+    );
+  }
+
+  /** A tool as `get` hands it out: the tool's own metadata, invoked through this registry. */
+  private handleFor(entry: Entry): ToolProtocol {
+    const registry = this;
+    const { tool } = entry;
+    const name = entry.metadata.name;
+    const handle: ToolProtocol = {
+      get metadata() {
+        return tool.metadata;
+      },
+      async invoke(params: unknown, ctx?: ToolContext) {
+        // A host that brings its own context runs the tool itself (as the protocol says).
+        if (ctx) return tool.invoke(params, ctx);
+        const result = await registry.invoke(name, params);
+        if (result.ok) return result.value;
+        throw new ToolInvocationError(result);
+      },
+    };
+    if (tool.validateParams) {
+      handle.validateParams = (params: unknown) => tool.validateParams?.(params);
     }
+    return handle;
   }
 
   private notFound(name: string, invocationId: string, started: number): InvocationResult {
@@ -411,16 +564,30 @@ function publicView(entry: Entry): RegisteredTool {
   return { tool: entry.tool, metadata: entry.metadata, source: entry.source };
 }
 
+/** What `validateParams` returned when it was none of the allowed things. */
+interface BrokenContract {
+  message: string;
+}
+
 function failure(
   invocationId: string,
   started: number,
   cost: number,
   error: ToolFailure,
+  traceId?: string,
 ): InvocationResult {
   const clean: ToolFailure = { code: error.code, message: error.message };
   if (error.details !== undefined) clean.details = error.details;
   if (error.hint !== undefined) clean.hint = error.hint;
-  return { ok: false, error: clean, durationMs: performance.now() - started, cost, invocationId };
+  const result: InvocationResult = {
+    ok: false,
+    error: clean,
+    durationMs: performance.now() - started,
+    cost,
+    invocationId,
+  };
+  if (traceId !== undefined) result.traceId = traceId;
+  return result;
 }
 
 function describeCandidate(tool: unknown): string {
@@ -437,20 +604,35 @@ function toolThrew(
   ctx: InvocationContext,
   started: number,
   thrown: unknown,
+  traceId: string | undefined,
 ): InvocationResult {
+  const name = entry.metadata.name;
   if (thrown instanceof ForwardedFailure) {
     // The tool ran its checks elsewhere (a plugin host): report them as the local checks would.
     const { check } = thrown;
-    return check.kind === "invalid-params"
-      ? failure(ctx.invocationId, started, 0, invalidParams(entry.metadata.name, check.problems))
-      : failure(ctx.invocationId, started, costOf(entry, ctx), unserializable(entry, check));
+    switch (check.kind) {
+      case "invalid-params":
+        return failure(ctx.invocationId, started, 0, invalidParams(name, check.problems), traceId);
+      case "broken-contract":
+        return failure(ctx.invocationId, started, 0, brokenContract(name, check.message), traceId);
+      default:
+        return failure(
+          ctx.invocationId,
+          started,
+          costOf(entry, ctx),
+          unserializable(entry, check),
+          traceId,
+        );
+    }
   }
   const carried = toolErrorFields(thrown);
-  return failure(ctx.invocationId, started, costOf(entry, ctx), {
-    code: "TOOL_ERROR",
-    message: `${entry.metadata.name}: ${describeThrown(thrown)}`,
-    ...carried,
-  });
+  return failure(
+    ctx.invocationId,
+    started,
+    costOf(entry, ctx),
+    { code: "TOOL_ERROR", message: `${name}: ${describeThrown(thrown)}`, ...carried },
+    traceId,
+  );
 }
 
 function succeeded(
@@ -458,27 +640,49 @@ function succeeded(
   ctx: InvocationContext,
   started: number,
   value: unknown,
+  traceId: string | undefined,
 ): InvocationResult {
   const bad = findUnserializable(value);
-  if (bad)
-    return failure(ctx.invocationId, started, costOf(entry, ctx), unserializable(entry, bad));
-  return {
+  if (bad) {
+    return failure(
+      ctx.invocationId,
+      started,
+      costOf(entry, ctx),
+      unserializable(entry, bad),
+      traceId,
+    );
+  }
+  const result: InvocationResult = {
     ok: true,
     value,
     durationMs: performance.now() - started,
     cost: costOf(entry, ctx),
     invocationId: ctx.invocationId,
   };
+  if (traceId !== undefined) result.traceId = traceId;
+  return result;
 }
 
 function invalidParams(name: string, problems: readonly ParamProblem[]): ToolFailure {
+  const refusedByTool = problems.every((p) => p.rule === "validateParams");
   return {
     code: "VALIDATION_ERROR",
     message: `${name}: invalid parameters: ${problems
       .map((p) => `${pointerLabel(p.pointer)} ${p.message}`)
       .join("; ")}`,
     details: { problems },
-    hint: "fix the fields listed and try again",
+    hint: refusedByTool
+      ? "the tool's own validateParams refused these parameters; check its description for what it accepts"
+      : "fix the fields listed and try again",
+  };
+}
+
+function brokenContract(name: string, message: string): ToolFailure {
+  return {
+    code: "TOOL_ERROR",
+    message: `${name}: ${message}`,
+    details: { rule: "validateParams" },
+    hint: "this is a bug in the tool's validateParams; fix what it returns",
   };
 }
 

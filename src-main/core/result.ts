@@ -8,8 +8,10 @@ interface ResultCommon {
   durationMs: number;
   /** USD charged: `costPerInvocation` plus any cost the tool added; 0 when the tool never ran. */
   cost: number;
-  /** Set by the tracing middleware when a trace was recorded. */
+  /** The trace this invocation is recorded in (set when the tracing middleware is attached). */
   traceId?: string;
+  /** Things the user should know that did not fail the call, e.g. history could not be written. */
+  warnings?: string[];
 }
 
 /** The tool ran and returned `value`. */

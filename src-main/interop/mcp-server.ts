@@ -72,6 +72,7 @@ export function createRegistryMcpServer(options: McpServerOptions): RegistryMcpS
     const progressToken = request.params._meta?.progressToken;
     const result = await registry.invoke(name, request.params.arguments ?? {}, {
       signal: extra.signal,
+      origin: "mcp",
       ...(progressToken !== undefined
         ? {
             onProgress: (update) => {

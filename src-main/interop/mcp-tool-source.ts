@@ -431,7 +431,7 @@ class ServerConnection {
 
   private unregisterAll(): void {
     for (const name of this.tools) {
-      if (this.options.registry.get(name)?.source === this.source) {
+      if (this.options.registry.registration(name)?.source === this.source) {
         this.options.registry.unregister(name);
       }
     }

@@ -59,6 +59,7 @@ export type CallOutcome =
       extraCost: number;
     }
   | { ok: false; kind: "invalid-params"; problems: ParamProblem[]; extraCost: number }
+  | { ok: false; kind: "broken-contract"; message: string; extraCost: number }
   | { ok: false; kind: "unserializable"; pointer: string; reason: string; extraCost: number }
   | { ok: false; kind: "missing"; message: string; extraCost: number };
 

@@ -4,6 +4,7 @@
  * here may assume it survives: the main side terminates this thread when a plugin hogs it.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { type CustomCheck, runCustomValidation } from "../core/custom-validation.ts";
 import { describeThrown, toolErrorFields } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
@@ -120,12 +121,38 @@ export function startHost(): void {
       return;
     }
     const ctx = new HostContext(message, post, callService(callId));
-    const problems = runValidateParams(tool, message.params);
-    if (problems.length > 0) {
+    // The same reading of validateParams as in-process (sync stays sync; a promise is awaited).
+    const checked = runCustomValidation(tool, message.params);
+    if (isThenable(checked)) {
+      void Promise.resolve(checked).then((c) => runChecked(tool, ctx, message.params, c));
+    } else runChecked(tool, ctx, message.params, checked);
+  };
+
+  const runChecked = (
+    tool: ToolProtocol,
+    ctx: HostContext,
+    params: unknown,
+    checked: CustomCheck,
+  ) => {
+    const { callId } = ctx;
+    if (checked.kind === "broken-contract") {
       post({
         t: "done",
         callId,
-        outcome: { ok: false, kind: "invalid-params", problems, extraCost: 0 },
+        outcome: { ok: false, kind: "broken-contract", message: checked.message, extraCost: 0 },
+      });
+      return;
+    }
+    if (checked.problems.length > 0) {
+      post({
+        t: "done",
+        callId,
+        outcome: {
+          ok: false,
+          kind: "invalid-params",
+          problems: cloneable(checked.problems) as ParamProblem[],
+          extraCost: 0,
+        },
       });
       return;
     }
@@ -133,7 +160,7 @@ export function startHost(): void {
     let returned: unknown;
     Atomics.store(running, 0, callId);
     try {
-      returned = tool.invoke(message.params, ctx);
+      returned = tool.invoke(params, ctx);
     } catch (thrown) {
       finish(ctx, { thrown });
       return;
@@ -261,15 +288,6 @@ function messageLogger(
     error: line("error"),
     child: (fields) => messageLogger(callId, post, { ...base, ...fields }),
   };
-}
-
-function runValidateParams(tool: ToolProtocol, params: unknown): ParamProblem[] {
-  if (typeof tool.validateParams !== "function") return [];
-  try {
-    return (cloneable([...(tool.validateParams(params) ?? [])]) as ParamProblem[]) ?? [];
-  } catch (error) {
-    return [{ pointer: "", rule: "validateParams", message: describeThrown(error) }];
-  }
 }
 
 function outcomeOf(end: { value: unknown } | { thrown: unknown }, extraCost: number): CallOutcome {

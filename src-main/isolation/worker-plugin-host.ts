@@ -785,6 +785,9 @@ function settleCall(call: PendingCall, outcome: CallOutcome): void {
     case "invalid-params":
       call.reject(new ForwardedFailure({ kind: "invalid-params", problems: outcome.problems }));
       break;
+    case "broken-contract":
+      call.reject(new ForwardedFailure({ kind: "broken-contract", message: outcome.message }));
+      break;
     case "unserializable":
       call.reject(
         new ForwardedFailure({

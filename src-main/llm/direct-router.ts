@@ -86,6 +86,8 @@ export class DirectRouter {
         attempts.push({
           deployment: first.id,
           modelGroup: group.name,
+          model: first.model,
+          ...(first.apiBase !== undefined ? { apiBase: first.apiBase } : {}),
           outcome: "simulated",
           error: "simulated failure of the first choice (simulateFailure)",
           ms: 0,
@@ -147,6 +149,8 @@ export class DirectRouter {
     ): LLMAttempt => ({
       deployment: deployment.id,
       modelGroup: deployment.modelGroup,
+      model: deployment.model,
+      ...(deployment.apiBase !== undefined ? { apiBase: deployment.apiBase } : {}),
       outcome,
       ...extra,
       ms: performance.now() - began,

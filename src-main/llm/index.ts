@@ -8,7 +8,12 @@ import { completeTool } from "./complete-tool.ts";
 import { createPlannerTool, type ToolCatalog } from "./planner-tool.ts";
 
 export { type LLMConfig, LLMConfigError, loadLLMConfig, resolveLLMConfigPath } from "./config.ts";
-export { DEFAULT_LITELLM_BASE_URL, LLMProxy, type LLMProxyOptions } from "./llm-proxy.ts";
+export {
+  DEFAULT_LITELLM_BASE_URL,
+  LLMCompletionError,
+  LLMProxy,
+  type LLMProxyOptions,
+} from "./llm-proxy.ts";
 export type { Plan, PlanStep, PlanStepStatus, ToolCatalog } from "./planner-tool.ts";
 export type * from "./types.ts";
 

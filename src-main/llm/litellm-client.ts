@@ -59,6 +59,7 @@ export class LiteLLMClient {
         attempts.push({
           deployment: `group:${modelGroup}`,
           modelGroup,
+          apiBase: this.baseUrl,
           outcome: request.simulateFailure ? "simulated" : "failed",
           error: request.simulateFailure
             ? "simulated failure (LiteLLM's mock_testing_fallbacks)"
@@ -66,7 +67,15 @@ export class LiteLLMClient {
           ms: null,
         });
       }
-      attempts.push({ deployment, modelGroup: answeredBy, outcome: "ok", ms: latencyMs });
+      const model = headers.get(LITELLM_HEADERS.modelName);
+      attempts.push({
+        deployment,
+        modelGroup: answeredBy,
+        ...(model ? { model } : {}),
+        apiBase: apiBase ?? this.baseUrl,
+        outcome: "ok",
+        ms: latencyMs,
+      });
       return {
         ok: true,
         mode: "proxy",
@@ -91,6 +100,7 @@ export class LiteLLMClient {
       {
         deployment: `group:${modelGroup}`,
         modelGroup,
+        apiBase: this.baseUrl,
         outcome: result.outcome,
         error: message,
         ...(result.status !== undefined ? { status: result.status } : {}),

@@ -13,6 +13,7 @@ import { DirectRouter } from "./direct-router.ts";
 import { LiteLLMClient } from "./litellm-client.ts";
 import { litellmAnswers, portOpen } from "./reachability.ts";
 import type {
+  CompletionFailure,
   CompletionRequest,
   CompletionResult,
   GenerationInfo,
@@ -168,6 +169,21 @@ export class LLMProxy implements LLMService {
     return result;
   }
 
+  /**
+   * The seed's `LLMProxy.completion(messages, model="main")`: asks the model group and resolves to
+   * the answer's text. `messages` may be a prompt string. On failure (after the proxy's retries
+   * and fallbacks) it throws an LLMCompletionError carrying the code, the attempts and a hint;
+   * `complete` is the call that returns the full result instead.
+   */
+  async completion(messages: LLMMessage[] | string, model = "main"): Promise<string> {
+    const result = await this.complete({
+      modelGroup: model,
+      ...(typeof messages === "string" ? { prompt: messages } : { messages }),
+    });
+    if (result.ok) return result.text;
+    throw new LLMCompletionError(result);
+  }
+
   private async decideMode(): Promise<LLMModeStatus> {
     const base = this.litellmBaseUrl;
     const litellm = (reachable: boolean) => ({
@@ -287,4 +303,16 @@ function messagesOf(request: CompletionRequest): LLMMessage[] {
   messages.push(...(request.messages ?? []));
   if (request.prompt !== undefined) messages.push({ role: "user", content: request.prompt });
   return messages;
+}
+
+/** Thrown by `completion` when no deployment answered; `failure` is the full result. */
+export class LLMCompletionError extends Error {
+  readonly code: CompletionFailure["error"]["code"];
+  readonly hint: string | undefined;
+  constructor(readonly failure: CompletionFailure) {
+    super(`${failure.modelGroup}: ${failure.error.message}`);
+    this.name = "LLMCompletionError";
+    this.code = failure.error.code;
+    this.hint = failure.error.hint;
+  }
 }

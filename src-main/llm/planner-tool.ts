@@ -14,7 +14,7 @@ import type { LLMAttempt, LLMMode, LLMUsage } from "./types.ts";
 /** What the planner needs of the registry (ToolRegistry satisfies it). */
 export interface ToolCatalog {
   list(): readonly { metadata: ToolMetadata }[];
-  validateParams(name: string, params: unknown): ParamProblem[] | undefined;
+  validateParams(name: string, params: unknown): Promise<ParamProblem[] | undefined>;
 }
 
 /** How a step checked out against the registry. */
@@ -116,7 +116,9 @@ export function createPlannerTool(catalog: ToolCatalog): ToolProtocol {
         );
       }
       const known = new Set(tools.map((t) => t.name));
-      const steps = raw.slice(0, maxSteps).map((step, i) => checkStep(step, i + 1, known, catalog));
+      const steps = await Promise.all(
+        raw.slice(0, maxSteps).map((step, i) => checkStep(step, i + 1, known, catalog)),
+      );
       const plan: Plan = {
         task: params.task,
         steps,
@@ -190,12 +192,12 @@ export function parsePlan(text: string): RawStep[] | null {
   return null;
 }
 
-function checkStep(
+async function checkStep(
   raw: RawStep,
   index: number,
   known: ReadonlySet<string>,
   catalog: ToolCatalog,
-): PlanStep {
+): Promise<PlanStep> {
   const description =
     typeof raw.description === "string" && raw.description.trim() !== ""
       ? raw.description.trim()
@@ -216,7 +218,7 @@ function checkStep(
       ...(suggestions.length > 0 ? { suggestions } : {}),
     };
   }
-  const problems = catalog.validateParams(tool, parameters ?? {}) ?? [];
+  const problems = (await catalog.validateParams(tool, parameters ?? {})) ?? [];
   if (problems.length > 0) {
     return {
       ...base,

@@ -121,6 +121,10 @@ export interface LLMAttempt {
   /** Deployment id; in proxy mode `group:<name>` when LiteLLM does not say which deployment failed. */
   deployment: string;
   modelGroup: string;
+  /** The model the attempt asked for (`litellm_params.model`), when known. */
+  model?: string;
+  /** The API base the attempt went to (LiteLLM's own URL for a failure inside the proxy). */
+  apiBase?: string;
   outcome: AttemptOutcome;
   /** Why it failed, for a person; absent when it succeeded. */
   error?: string;

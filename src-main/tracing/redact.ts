@@ -12,8 +12,14 @@ export const DEFAULT_REDACT_KEYS: readonly string[] = [
   "apiKey",
   "authorization",
   "password",
+  "passwd",
   "token",
   "secret",
+  "private_key",
+  "passphrase",
+  "cookie",
+  "credentials",
+  "credential",
 ];
 
 /** Lowercase without `_`, `-` or spaces: `API_KEY`, `apiKey` and `api-key` are one key. */

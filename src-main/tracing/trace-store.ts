@@ -100,7 +100,7 @@ export class TraceStore {
   }
 
   private async open(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     this.files = await this.listFiles();
     const current = this.files.at(-1);
     if (current) {
@@ -256,7 +256,7 @@ export class TraceStore {
         }
         const current = this.files.at(-1) as TraceFile;
         try {
-          await appendFile(path.join(this.dir, current.file), text);
+          await appendFile(path.join(this.dir, current.file), text, { mode: 0o600 });
           this.currentSize += bytes;
           this.tornTail = false;
           this.recordedCount += group.length;

@@ -9,7 +9,7 @@ import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { Invocation, InvocationMiddleware, NextStep } from "../core/middleware.ts";
 import type { InvocationResult } from "../core/result.ts";
-import { createKeyMatcher, redact } from "./redact.ts";
+import { createKeyMatcher, type KeyMatcher, redact } from "./redact.ts";
 import { TRACE_SERVICE, TraceCollector } from "./trace-context.ts";
 import { newSpanId, newTraceId } from "./trace-ids.ts";
 import type {
@@ -35,8 +35,10 @@ export interface TracingMiddlewareOptions {
   exporters?: readonly TraceExporter[];
   /** Exporters that are configured off, listed in health as `disabled` with the reason. */
   disabled?: readonly { name: string; reason: string }[];
-  /** Keys redacted on top of the defaults (api_key, authorization, password, token, secret). */
+  /** Keys redacted on top of the defaults (api_key, authorization, password, token, secret, ...). */
   redactKeys?: readonly string[];
+  /** The matcher to use instead (shared with history); `redactKeys` is then ignored. */
+  matcher?: KeyMatcher;
   logger?: Logger;
   /** Traces waiting per exporter before new ones are dropped (default 1,000). */
   queueSize?: number;
@@ -66,7 +68,7 @@ const RETIRE_TIMEOUT_MS = 5_000;
 /** Builds the tracing middleware over a store and exporters. */
 export function createTracingMiddleware(options: TracingMiddlewareOptions = {}): TracingMiddleware {
   const logger = options.logger ?? silentLogger;
-  const matcher = createKeyMatcher(options.redactKeys ?? []);
+  const matcher = options.matcher ?? createKeyMatcher(options.redactKeys ?? []);
   const store = options.store;
   const capacity = Math.max(1, options.queueSize ?? 1000);
   // One slot per sink name, in a stable order: an exporter's channel, or why it is disabled.
@@ -94,36 +96,40 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
   };
   const storeState = { recorded: 0, failed: 0, lastError: undefined as string | undefined };
 
-  const record = (trace: TraceRecord): void => {
-    if (store) {
-      store.append(trace).then(
-        () => {
-          storeState.recorded++;
-        },
-        (error: unknown) => {
-          storeState.failed++;
-          storeState.lastError = describeThrown(error);
-          logger.error("tracing: the local store could not record a trace", {
-            traceId: trace.traceId,
-            error: storeState.lastError,
-          });
-        },
-      );
-    }
+  /** Hands the trace to every sink; resolves once the local store has it on disk. */
+  const record = (trace: TraceRecord): Promise<void> => {
     for (const channel of channels) channel.enqueue(trace);
+    if (!store) return Promise.resolve();
+    return store.append(trace).then(
+      () => {
+        storeState.recorded++;
+      },
+      (error: unknown) => {
+        storeState.failed++;
+        storeState.lastError = describeThrown(error);
+        logger.error("tracing: the local store could not record a trace", {
+          traceId: trace.traceId,
+          error: storeState.lastError,
+        });
+      },
+    );
   };
 
   const middleware = async (invocation: Invocation, next: NextStep): Promise<InvocationResult> => {
     const traceId = newTraceId();
     const collector = new TraceCollector(traceId, newSpanId(), matcher);
     invocation.services[TRACE_SERVICE] = collector;
+    // Set before the rest of the chain runs: history and the result carry it from the start.
+    invocation.traceId = traceId;
     const startMs = Date.now();
     const t0 = performance.now();
     const result = await next(invocation);
     const durationMs = performance.now() - t0;
+    // A middleware further in may have built its own result; it still belongs to this trace.
+    result.traceId ??= traceId;
     try {
-      record(buildTrace(invocation, result, collector, startMs, durationMs, matcher));
-      result.traceId = traceId;
+      // Awaited: a traceId the caller gets back names a trace that is on disk.
+      await record(buildTrace(invocation, result, collector, startMs, durationMs, matcher));
     } catch (error) {
       // A trace we cannot build (e.g. a value redaction chokes on) is lost, not the invocation.
       logger.error("tracing: could not record a trace", {

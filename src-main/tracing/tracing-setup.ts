@@ -9,6 +9,7 @@ import type { LangfuseConfig } from "./langfuse-config.ts";
 import { LangfuseLinks, langfuseConfigFromEnv } from "./langfuse-config.ts";
 import { LangfuseExporter } from "./langfuse-exporter.ts";
 import { OtlpExporter, otlpTracesUrlFromEnv } from "./otlp-exporter.ts";
+import { createKeyMatcher, type KeyMatcher } from "./redact.ts";
 import type { TraceStoreOptions } from "./trace-store.ts";
 import { TraceStore } from "./trace-store.ts";
 import type { TraceExporter } from "./trace-types.ts";
@@ -31,6 +32,11 @@ export interface TracingSetup {
   tracing: TracingMiddleware;
   /** The local store, for the Traces panel and `agentic traces`. */
   store: TraceStore;
+  /**
+   * The one matcher of secret-looking keys (defaults, `AGENTIC_REDACT_KEYS`, options): traces use
+   * it, and the workbench hands it to history so both redact the same keys.
+   */
+  secretKeys: KeyMatcher;
   /** Present while Langfuse is configured (it follows `configureLangfuse`). */
   readonly langfuse: ActiveLangfuse | undefined;
   /** Whether the environment names a Langfuse config (it wins over saved settings at start-up). */
@@ -49,7 +55,10 @@ export interface TracingSetupOptions {
   /** Defaults to `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   logger?: Logger;
-  /** Keys redacted on top of the defaults and of `AGENTIC_TRACE_REDACT_KEYS` (comma-separated). */
+  /**
+   * Keys redacted on top of the defaults and of `AGENTIC_REDACT_KEYS` (comma-separated; the older
+   * name `AGENTIC_TRACE_REDACT_KEYS` still works).
+   */
   redactKeys?: readonly string[];
   /** Size and age bounds of the local store. */
   store?: Omit<TraceStoreOptions, "dir" | "logger">;
@@ -86,20 +95,22 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
   if (otlpUrl) exporters.push(new OtlpExporter({ url: otlpUrl, ...timeout }));
   else disabled.push({ name: "otlp", reason: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not set" });
 
-  const fromEnvKeys = (env.AGENTIC_TRACE_REDACT_KEYS ?? "")
-    .split(",")
+  const fromEnvKeys = [env.AGENTIC_REDACT_KEYS, env.AGENTIC_TRACE_REDACT_KEYS]
+    .flatMap((list) => (list ?? "").split(","))
     .map((k) => k.trim())
     .filter((k) => k !== "");
+  const secretKeys = createKeyMatcher([...fromEnvKeys, ...(options.redactKeys ?? [])]);
   const tracing = createTracingMiddleware({
     store,
     exporters,
     disabled,
-    redactKeys: [...fromEnvKeys, ...(options.redactKeys ?? [])],
+    matcher: secretKeys,
     logger,
   });
   return {
     tracing,
     store,
+    secretKeys,
     get langfuse() {
       return langfuse;
     },

@@ -7,7 +7,7 @@ export function HistoryView() {
   const history = useWorkbench((s) => s.history);
   const filter = useWorkbench((s) => s.historyFilter);
   const totals = useWorkbench((s) => s.totals);
-  const { setHistoryFilter, select } = useWorkbench.getState();
+  const { setHistoryFilter, select, selectTrace } = useWorkbench.getState();
 
   return (
     <main className="history-view" aria-label="History">
@@ -64,6 +64,7 @@ export function HistoryView() {
               <th>duration</th>
               <th>cost</th>
               <th>parameters</th>
+              <th>origin</th>
               <th />
             </tr>
           </thead>
@@ -78,14 +79,26 @@ export function HistoryView() {
                 <td className="params-cell">
                   <code>{JSON.stringify(entry.params)}</code>
                 </td>
-                <td>
+                <td data-testid="history-origin">{entry.origin ?? "—"}</td>
+                <td className="row-actions">
                   <button
                     type="button"
                     onClick={() => void select(entry.tool, entry.params)}
-                    title="Load these inputs into the form"
+                    title="Load these inputs into the form (secrets come back empty)"
                   >
-                    Re-run
+                    Open in form
                   </button>
+                  {entry.traceId && (
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="history-trace-link"
+                      onClick={() => void selectTrace(entry.traceId as string)}
+                      title={`Open trace ${entry.traceId}`}
+                    >
+                      trace {entry.traceId.slice(0, 8)}…
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

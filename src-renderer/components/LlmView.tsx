@@ -239,6 +239,11 @@ function AttemptRow({ attempt: a }: { attempt: LLMAttempt }) {
     <li className={`attempt ${a.outcome === "ok" ? "ok" : "failed"}`}>
       <span className={`status ${a.outcome === "ok" ? "ok" : "failed"}`}>{a.outcome}</span>{" "}
       <code>{a.deployment}</code> <span className="muted">{a.modelGroup}</span>{" "}
+      {(a.model || a.apiBase) && (
+        <span className="muted" data-testid="attempt-target">
+          {[a.model, a.apiBase && `at ${a.apiBase}`].filter(Boolean).join(" ")}{" "}
+        </span>
+      )}
       <span className="metric">{a.ms === null ? "—" : formatMs(a.ms)}</span>
       {a.error && <span className="muted"> {a.error}</span>}
     </li>

@@ -51,6 +51,11 @@ export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel:
         </span>
         {r.traceId && <TraceLinks traceId={r.traceId} />}
       </div>
+      {r.warnings?.map((warning) => (
+        <p key={warning} className="result-warning" role="status" data-testid="result-warning">
+          ⚠ {warning}
+        </p>
+      ))}
       {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} />}
     </section>
   );

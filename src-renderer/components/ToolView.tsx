@@ -10,6 +10,7 @@ import { SchemaView } from "./SchemaView.tsx";
 export function ToolView() {
   const detail = useWorkbench((s) => s.detail);
   const params = useWorkbench((s) => s.params);
+  const redactedFields = useWorkbench((s) => s.redactedFields);
   const run = useWorkbench((s) => (s.selected ? s.runs[s.selected] : undefined));
   const { setParams, invoke, cancel } = useWorkbench.getState();
 
@@ -61,6 +62,12 @@ export function ToolView() {
         </dl>
         <SchemaView schema={detail.parametersSchema} />
       </header>
+      {redactedFields.length > 0 && (
+        <p className="redacted-notice" role="status" data-testid="redacted-notice">
+          Fill in again: {redactedFields.join(", ")} — history keeps secrets redacted, so{" "}
+          {redactedFields.length === 1 ? "this field was" : "these fields were"} left empty.
+        </p>
+      )}
       <div className="inputs">
         <section className="form-pane" aria-label="Parameters form">
           <ParamsForm

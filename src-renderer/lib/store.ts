@@ -17,6 +17,7 @@ import type {
   WorkbenchInfo,
 } from "../../src-main/api/contract.ts";
 import { loadLastInputs, saveLastInputs } from "./last-inputs.ts";
+import { withoutRedacted } from "./redacted-fields.ts";
 
 /** The main views. */
 export type View = "tools" | "history" | "traces" | "llm" | "plugins";
@@ -43,6 +44,8 @@ export interface WorkbenchState {
   detail: ToolDetail | undefined;
   /** The form's current parameters for the selected tool. */
   params: unknown;
+  /** Fields that came redacted from history and must be filled in again. */
+  redactedFields: string[];
   /** The latest run per tool name. */
   runs: Record<string, Run>;
   history: HistoryEntry[];
@@ -134,6 +137,7 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     selected: undefined,
     detail: undefined,
     params: {},
+    redactedFields: [],
     runs: {},
     history: [],
     historyFilter: { tool: "", status: "" },
@@ -172,7 +176,12 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       if (!api) return;
       set({ selected: name, view: "tools" });
       const detail = await api.getTool(name);
-      set({ detail: detail ?? undefined, params: params ?? loadLastInputs(name) ?? {} });
+      const reopened = params === undefined ? undefined : withoutRedacted(params);
+      set({
+        detail: detail ?? undefined,
+        params: reopened?.params ?? loadLastInputs(name) ?? {},
+        redactedFields: reopened?.fields ?? [],
+      });
     },
     setParams(params) {
       set({ params });

@@ -93,7 +93,7 @@ describe("what a plugin module may export", () => {
     });
     expect(await registry.invoke("@t/class", {})).toMatchObject({ ok: true, value: "from class" });
     expect(await registry.invoke("@t/typed", { side: 3 })).toMatchObject({ ok: true, value: 9 });
-    expect(registry.get("@t/default")?.source).toMatch(/^file:.*default\.mjs$/);
+    expect(registry.registration("@t/default")?.source).toMatch(/^file:.*default\.mjs$/);
   });
 
   it("a ToolError thrown by a plugin keeps its hint and details (its class is the plugin's own copy)", async () => {
@@ -199,7 +199,7 @@ describe("what a plugin module may export", () => {
       version: "0.3.0",
       source: "package:@acme/agentic-weather",
     });
-    expect(registry.get("@acme/weather")?.source).toBe("package:@acme/agentic-weather");
+    expect(registry.registration("@acme/weather")?.source).toBe("package:@acme/agentic-weather");
     expect(registry.has("@t/should-not-load")).toBe(false);
   });
 });
@@ -284,7 +284,7 @@ describe("failures are reported with a reason, and never stop the other plugins"
     expect(b.error?.message).toContain("b.mjs");
     // All or nothing: b's first tool was rolled back.
     expect(registry.has("@t/b-only")).toBe(false);
-    expect(registry.get("@t/same")?.source).toMatch(/a\.mjs$/);
+    expect(registry.registration("@t/same")?.source).toMatch(/a\.mjs$/);
   });
 
   it("a plugin cannot replace a built-in tool", async () => {

@@ -130,7 +130,7 @@ describe("random parameters against random schemas", () => {
           const registry = new ToolRegistry();
           registry.register(toolWith(s));
           for (const p of many) {
-            const predicted = registry.validateParams("@prop/tool", p);
+            const predicted = await registry.validateParams("@prop/tool", p);
             const result = await registry.invoke("@prop/tool", p);
             if (result.ok) {
               expect(result.value).toBe("fine");
@@ -309,7 +309,7 @@ describe("random names and metadata", () => {
           if (record?.status === "loaded") {
             expect(record.tools.length).toBe(metas.length);
             for (const name of record.tools)
-              expect(registry.get(name)?.source).toBe(`file:${file}`);
+              expect(registry.registration(name)?.source).toBe(`file:${file}`);
           } else {
             expect(record?.status).toBe("failed");
             expect(record?.tools).toEqual([]);

@@ -34,7 +34,7 @@ describe("the seed's cases", () => {
     const registry = new ToolRegistry();
     const calculator = new CalculatorTool();
     registry.register(calculator);
-    expect(registry.get("@math/calculator")?.tool).toBe(calculator);
+    expect(registry.registration("@math/calculator")?.tool).toBe(calculator);
     expect(registry.has("@math/calculator")).toBe(true);
   });
 

@@ -27,6 +27,7 @@ export async function invokeTool(
   process.once("SIGINT", onSigint);
   const result = await workbench.registry.invoke(name, params, {
     signal: controller.signal,
+    origin: "cli",
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     onProgress: options.json
       ? undefined
@@ -47,6 +48,9 @@ export async function invokeTool(
     );
   } else {
     printError(`${result.error.code}: ${result.error.message}`, result.error.hint);
+  }
+  if (!options.json) {
+    for (const warning of result.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
   }
   if (result.ok) return EXIT.ok;
   return USAGE_CODES.has(result.error.code) ? EXIT.usage : EXIT.toolFailed;

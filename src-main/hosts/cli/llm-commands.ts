@@ -69,7 +69,7 @@ export async function llmComplete(
   const invocation = await workbench.registry.invoke(
     "@llm/complete",
     { prompt, model: options.model, ...(options.simulateFailure ? { simulateFailure: true } : {}) },
-    { signal: controller.signal },
+    { signal: controller.signal, origin: "cli" },
   );
   process.off("SIGINT", onSigint);
 
@@ -127,7 +127,7 @@ function renderAttempts(attempts: LLMAttempt[]): string {
   return attempts
     .map(
       (a, i) =>
-        `  ${i + 1}. ${a.deployment} (${a.modelGroup}): ${a.outcome}${a.error ? ` — ${a.error}` : ""}${a.ms !== null ? ` [${formatMs(a.ms)}]` : ""}\n`,
+        `  ${i + 1}. ${a.deployment} (${a.modelGroup}${a.model ? `, ${a.model}` : ""}${a.apiBase ? ` at ${a.apiBase}` : ""}): ${a.outcome}${a.error ? ` — ${a.error}` : ""}${a.ms !== null ? ` [${formatMs(a.ms)}]` : ""}\n`,
     )
     .join("");
 }

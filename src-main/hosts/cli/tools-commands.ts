@@ -37,7 +37,7 @@ export function listTools(
 }
 
 export function showTool(workbench: Workbench, name: string, options: { json?: boolean }): void {
-  const tool = workbench.registry.get(name);
+  const tool = workbench.registry.registration(name);
   if (!tool) {
     const suggestions = suggestNames(
       name,
