@@ -7,7 +7,7 @@
 import { EventEmitter } from "node:events";
 import { access, realpath } from "node:fs/promises";
 import path from "node:path";
-import { builtinTools } from "../builtin/index.ts";
+import { builtinServices, builtinTools } from "../builtin/index.ts";
 import { PluginLoader } from "../core/loader.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
@@ -91,7 +91,9 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     }),
     { env, logger },
   );
-  const registry = new ToolRegistry({ workspaceRoot, logger, services: { llm } });
+  // The file tools' protected paths include the plugin folders, known a few lines below.
+  const services = { llm, ...builtinServices(home, () => pluginDirs, env) };
+  const registry = new ToolRegistry({ workspaceRoot, logger, services });
   const history = new HistoryStore({ dir: home, logger });
   await history.load();
   const events = new EventEmitter<{ recorded: [HistoryEntry] }>();
