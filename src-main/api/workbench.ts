@@ -8,7 +8,7 @@
 import { EventEmitter } from "node:events";
 import { access, mkdir, realpath } from "node:fs/promises";
 import path from "node:path";
-import { builtinTools } from "../builtin/index.ts";
+import { builtinServices, builtinTools } from "../builtin/index.ts";
 import { PluginLoader } from "../core/loader.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { MIDDLEWARE_ORDER } from "../core/middleware.ts";
@@ -99,7 +99,9 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     }),
     { env, logger },
   );
-  const registry = new ToolRegistry({ workspaceRoot, logger, services: { llm } });
+  // The file tools' protected paths include the plugin folders, known a few lines below.
+  const services = { llm, ...builtinServices(home, () => pluginDirs, env) };
+  const registry = new ToolRegistry({ workspaceRoot, logger, services });
   // Private to the user from the start: history, traces and settings live here.
   await mkdir(home, { recursive: true, mode: 0o700 });
   const history = new HistoryStore({ dir: home, logger });

@@ -1,8 +1,10 @@
 /** `@file/read`: a text file from the workspace, with encoding, line range and a byte limit. */
+import { realpath } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import { defineTool } from "../core/define-tool.ts";
 import { ToolError } from "../core/errors.ts";
-import { openRegularFileForRead, resolveInWorkspace } from "./workspace-path.ts";
+import { isLifted, refuseProtectedRead, UNPROTECT_ENV } from "./protected-paths.ts";
+import { openRegularFileForRead, refuse, resolveInWorkspace } from "./workspace-path.ts";
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const HARD_MAX_BYTES = 16 * 1024 * 1024;
@@ -57,6 +59,17 @@ export const fileRead = defineTool({
     const target = await resolveInWorkspace(ctx.workspaceRoot, params.path);
     const { handle, stats } = await openRegularFileForRead(ctx.workspaceRoot, target);
     try {
+      await refuseProtectedRead(ctx, await realpath(target.absolute), target.requested);
+      if (stats.nlink > 1 && !isLifted(ctx, "hardlinks")) {
+        // Another name of the same file may lie outside the workspace; which names exist cannot
+        // be found without searching the whole file system.
+        throw refuse(
+          "path",
+          target.requested,
+          "it has more than one name (a hard link), which may lead outside the workspace",
+          `copy the file instead of linking it, or start the app with ${UNPROTECT_ENV}=hardlinks`,
+        );
+      }
       const length = Math.min(stats.size, maxBytes);
       const buffer = Buffer.alloc(length);
       let bytesRead = 0;

@@ -1,98 +1,44 @@
 /**
- * A simple-git client for the workspace, hardened: repository config cannot make our status or
- * diff run programs (external diff, textconv, fsmonitor, pager, clean filters), and prompts are
- * off.
+ * A simple-git client for the workspace's repository, run against a git directory of ours (see
+ * git-shadow.ts): no config, attributes driver or environment variable from the repository or the
+ * user's shell can make status or diff run a program, and prompts are off.
  */
 import { type SimpleGit, simpleGit } from "simple-git";
 import { ToolError } from "../core/errors.ts";
-
-const SAFE_CONFIG = [
-  "core.fsmonitor=false",
-  "core.pager=cat",
-  "diff.external=",
-  "core.hooksPath=/dev/null",
-  "color.ui=false",
-];
+import { shadowRepository } from "./git-shadow.ts";
 
 /**
- * simple-git refuses to run at all when any `-c` setting above is present (it cannot tell a
- * setting that switches a program off from one that switches it on), so ours are let through.
- * Callers' values only ever reach git after `--`, never as options or config.
+ * Submodules are compared by the commit they point at only: looking inside one would run git in
+ * it, with the submodule's own config (`.git/modules/<name>/config`), which is not ours.
  */
-const ALLOW_OUR_SAFE_CONFIG = {
-  allowUnsafeFsMonitor: true,
-  allowUnsafePager: true,
-  allowUnsafeDiffExternal: true,
-  allowUnsafeHooksPath: true,
-  allowUnsafeFilter: true,
-};
+export const SUBMODULES = "--ignore-submodules=dirty";
 
 /**
- * Environment variables that can make git run programs or read other config. simple-git refuses
- * to run when one is set (an ordinary EDITOR or PAGER in the user's shell would break every git
- * tool), and status and diff need none of them, so they are dropped.
+ * simple-git refuses GIT_CONFIG_GLOBAL in the environment (it cannot tell a config file that
+ * switches programs off from one that switches them on); ours is an empty file, so it is let
+ * through. Callers' values only ever reach git after `--`, never as options or config.
  */
-const DROPPED_ENV =
-  /^(EDITOR|PAGER|PREFIX|SSH_ASKPASS|GIT_(ASKPASS|CONFIG|CONFIG_GLOBAL|CONFIG_SYSTEM|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|EDITOR|EXEC_PATH|EXTERNAL_DIFF|PAGER|PROXY_COMMAND|SEQUENCE_EDITOR|SSH|SSH_COMMAND|TEMPLATE_DIR))$/i;
-
-function gitEnvironment(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !DROPPED_ENV.test(key)) env[key] = value;
-  }
-  env.GIT_TERMINAL_PROMPT = "0";
-  env.GIT_OPTIONAL_LOCKS = "0";
-  return env;
-}
+const ALLOW_OUR_CONFIG_PATH = { allowUnsafeConfigPaths: true };
 
 /**
- * A git client rooted at `dir`, refusing a folder that is not in a repository. Messages carry no
- * tool name: the registry puts it in front of every error.
+ * Runs `use` with a git client for the repository containing `dir`, refusing a folder outside a
+ * repository. Messages carry no tool name: the registry puts it in front of every error.
  */
-export async function openRepository(dir: string): Promise<SimpleGit> {
-  const git = client(dir, SAFE_CONFIG);
-  if (!(await git.checkIsRepo())) {
-    throw new ToolError(`the workspace folder ${dir} is not a git repository`, {
-      hint: "run `git init` there, or choose a workspace inside a repository (--workspace DIR)",
-    });
+export async function withRepository<T>(
+  dir: string,
+  use: (git: SimpleGit) => Promise<T>,
+): Promise<T> {
+  const shadow = await shadowRepository(dir);
+  try {
+    const git = simpleGit({
+      baseDir: dir,
+      maxConcurrentProcesses: 4,
+      unsafe: ALLOW_OUR_CONFIG_PATH,
+    }).env(shadow.env);
+    return await use(git);
+  } finally {
+    await shadow.dispose();
   }
-  // A filter driver (filter.<name>.clean, chosen per file by .gitattributes) runs while status
-  // and diff read the work tree, and no single setting turns them all off: each one configured
-  // is switched off by name. Listing the config runs nothing.
-  const drivers = new Set<string>();
-  for (const key of Object.keys((await git.listConfig()).all)) {
-    const match = /^filter\.(.+)\.(clean|smudge|process)$/i.exec(key);
-    if (match?.[1] !== undefined) drivers.add(match[1]);
-  }
-  if (drivers.size === 0) return git;
-  const off: string[] = [];
-  for (const name of drivers) {
-    if (name.includes("=")) {
-      // `-c name=value` splits at the first "=": such a driver cannot be switched off.
-      throw new ToolError(
-        `the repository configures a filter named ${JSON.stringify(name)}, which cannot be disabled safely`,
-        {
-          hint: "rename or remove that filter in the repository's git config",
-        },
-      );
-    }
-    off.push(
-      `filter.${name}.clean=`,
-      `filter.${name}.smudge=`,
-      `filter.${name}.process=`,
-      `filter.${name}.required=false`,
-    );
-  }
-  return client(dir, [...SAFE_CONFIG, ...off]);
-}
-
-function client(dir: string, config: string[]): SimpleGit {
-  return simpleGit({
-    baseDir: dir,
-    config,
-    maxConcurrentProcesses: 4,
-    unsafe: ALLOW_OUR_SAFE_CONFIG,
-  }).env(gitEnvironment());
 }
 
 /** Refuses values that git would read as options where a path or ref is expected. */

@@ -1,6 +1,6 @@
 /** `@git/diff`: the workspace repository's unstaged or staged changes as a unified diff. */
 import { defineTool } from "../core/define-tool.ts";
-import { openRepository, refuseOptionLike } from "./git-client.ts";
+import { refuseOptionLike, SUBMODULES, withRepository } from "./git-client.ts";
 import { resolveInWorkspace } from "./workspace-path.ts";
 
 const DEFAULT_MAX_BYTES = 256 * 1024;
@@ -47,11 +47,13 @@ export const gitDiff = defineTool({
       // A literal pathspec: git's glob and magic syntax (":(top)", "*") is not interpreted.
       pathspecs.push(`:(literal)${resolved.absolute}`);
     }
-    const git = await openRepository(ctx.workspaceRoot);
-    const args = ["--no-ext-diff", "--no-textconv", "--no-color"];
+    // No driver can be configured in our git directory; these say so once more.
+    const args = ["--no-ext-diff", "--no-textconv", "--no-color", SUBMODULES];
     if (params.staged) args.push("--cached");
     args.push("--", ...(pathspecs.length > 0 ? pathspecs : ["."]));
-    const [diff, summary] = await Promise.all([git.diff(args), git.diffSummary(args)]);
+    const [diff, summary] = await withRepository(ctx.workspaceRoot, (git) =>
+      Promise.all([git.diff(args), git.diffSummary(args)]),
+    );
     const bytes = Buffer.byteLength(diff);
     const truncated = bytes > maxBytes;
     return {

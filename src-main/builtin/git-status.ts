@@ -1,6 +1,6 @@
 /** `@git/status`: the workspace repository's branch and changed files. */
 import { defineTool } from "../core/define-tool.ts";
-import { openRepository } from "./git-client.ts";
+import { SUBMODULES, withRepository } from "./git-client.ts";
 
 export const gitStatus = defineTool({
   name: "@git/status",
@@ -13,9 +13,10 @@ export const gitStatus = defineTool({
   annotations: { readOnly: true, destructive: false },
   parametersSchema: { type: "object", properties: {}, additionalProperties: false },
   async invoke(_params, ctx) {
-    const git = await openRepository(ctx.workspaceRoot);
     // "." limits the listing to the workspace when the repository's root is above it.
-    const status = await git.status(["--untracked-files=all", "--", "."]);
+    const status = await withRepository(ctx.workspaceRoot, (git) =>
+      git.status(["--untracked-files=all", SUBMODULES, "--", "."]),
+    );
     return {
       branch: status.current,
       tracking: status.tracking,

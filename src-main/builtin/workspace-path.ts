@@ -98,6 +98,16 @@ export async function openRegularFileForRead(
   }
 }
 
+/**
+ * Where `target` would be with symbolic links resolved: the real path of its deepest existing
+ * part, plus the names below it that do not exist yet.
+ */
+export async function plannedRealPath(target: WorkspacePath, field = "path"): Promise<string> {
+  const existing = await deepestExisting(target.absolute, field, target.requested);
+  const real = await realpath(existing).catch(() => existing);
+  return path.join(real, path.relative(existing, target.absolute));
+}
+
 /** Stats a path, turning ENOENT and friends into a clear refusal. */
 export async function statOrExplain(target: WorkspacePath, field = "path"): Promise<Stats> {
   try {

@@ -1,9 +1,11 @@
 /**
  * MCP over streamable HTTP on loopback: one SDK transport and one server per session, at `/mcp`.
  * Bound to 127.0.0.1 only; a request whose `Host` is not ours (DNS rebinding) or whose `Origin`
- * is not a loopback page is refused before the SDK sees it.
+ * is not a loopback page is refused before the SDK sees it. Every request must carry the
+ * per-launch bearer token (another local user or a page can reach loopback too); sessions are
+ * capped and the idle ones closed, so clients cannot pile them up.
  */
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -20,6 +22,12 @@ export interface McpHttpOptions {
   logger?: Logger;
   /** Largest request body accepted. Default 4 MiB. */
   maxBodyBytes?: number;
+  /** The bearer token every request must send (`Authorization: Bearer <token>`). */
+  token: string;
+  /** Most sessions open at once; an initialize beyond it gets 503. Default 32. */
+  maxSessions?: number;
+  /** A session with no request for this long is closed. Default 10 minutes. */
+  idleMs?: number;
 }
 
 /** A running endpoint. */
@@ -36,11 +44,31 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost> {
   const logger = options.logger ?? silentLogger;
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const maxSessions = options.maxSessions ?? 32;
+  const idleMs = options.idleMs ?? 10 * 60 * 1000;
   const sessions = new Map<
     string,
-    { transport: StreamableHTTPServerTransport; server: RegistryMcpServer }
+    { transport: StreamableHTTPServerTransport; server: RegistryMcpServer; lastSeen: number }
   >();
   let port = options.port;
+  const expected = Buffer.from(`Bearer ${options.token}`);
+  const authorized = (header: string | undefined) => {
+    const given = Buffer.from(header ?? "");
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [id, session] of sessions) {
+        if (now - session.lastSeen < idleMs) continue;
+        sessions.delete(id);
+        session.transport.close().catch(() => undefined);
+        session.server.close().catch(() => undefined);
+      }
+    },
+    Math.max(50, Math.min(idleMs / 2, 60_000)),
+  );
+  sweep.unref();
 
   const reply = (res: http.ServerResponse, status: number, message: string, code = -32000) => {
     if (res.headersSent) return;
@@ -59,8 +87,17 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
     if (origin !== undefined && !LOOPBACK_ORIGIN.test(origin)) {
       return reply(res, 403, `forbidden: unexpected Origin ${JSON.stringify(origin)}`);
     }
+    if (!authorized(req.headers.authorization)) {
+      res.setHeader("www-authenticate", 'Bearer realm="agentic-mcp"');
+      return reply(
+        res,
+        401,
+        "unauthorized: send the token printed at start as `Authorization: Bearer <token>`",
+      );
+    }
     const sessionId = req.headers["mcp-session-id"];
     const existing = typeof sessionId === "string" ? sessions.get(sessionId) : undefined;
+    if (existing) existing.lastSeen = Date.now();
 
     if (req.method !== "POST") {
       if (!existing) return reply(res, 400, "bad request: unknown or missing Mcp-Session-Id");
@@ -76,11 +113,18 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
     if (sessionId !== undefined || !isInitializeRequest(body)) {
       return reply(res, 400, "bad request: unknown session, or no initialize request");
     }
+    if (sessions.size >= maxSessions) {
+      return reply(
+        res,
+        503,
+        `too many sessions: ${maxSessions} are open; close one (DELETE /mcp) or wait for idle ones to expire`,
+      );
+    }
     const server = options.createServer();
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server });
+        sessions.set(id, { transport, server, lastSeen: Date.now() });
       },
     });
     transport.onclose = () => {
@@ -109,6 +153,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
     url: `http://127.0.0.1:${port}/mcp`,
     port,
     async close() {
+      clearInterval(sweep);
       for (const { transport, server } of sessions.values()) {
         await transport.close().catch(() => undefined);
         await server.close().catch(() => undefined);

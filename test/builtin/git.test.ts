@@ -561,8 +561,8 @@ describe("a hostile repository configuration runs nothing", () => {
   });
 });
 
-describe("a filter driver whose name cannot be switched off", () => {
-  it("is refused before git reads the work tree", async () => {
+describe("a filter driver whose name a -c option could not name", () => {
+  it("runs nothing: the repository's config is never read by status or diff", async () => {
     const markers = await tempDir("agentic-markers-");
     const repo = await newRepo("agentic-hostile-");
     await put(repo, ".gitattributes", "* filter=a=b\n");
@@ -573,17 +573,14 @@ describe("a filter driver whose name cannot be switched off", () => {
     await writeFile(script, `#!/bin/sh\necho clean >> '${path.join(markers, "ran.log")}'\ncat\n`);
     await chmod(script, 0o755);
     git(repo, "config", "filter.a=b.clean", script);
-    await put(repo, "a.txt", "a 1\na 2\n");
+    await put(repo, "a.txt", "a 2\n");
     const registry = registryFor(repo);
-    for (const name of ["@git/status", "@git/diff"]) {
-      const error = failureOf(await registry.invoke(name, {}));
-      expect(error.message).toBe(
-        `${name}: the repository configures a filter named "a=b", which cannot be disabled safely`,
-      );
-    }
+    const status = okValue<StatusValue>(await registry.invoke("@git/status", {}));
+    expect(status.unstaged).toEqual([{ path: "a.txt", status: "M" }]);
+    expect(okValue<DiffValue>(await registry.invoke("@git/diff", {})).diff).toContain("+a 2");
     expect(await exists(path.join(markers, "ran.log"))).toBe(false);
     // The control: plain git does run it.
-    git(repo, "status", "--porcelain");
+    git(repo, "diff");
     expect(await exists(path.join(markers, "ran.log"))).toBe(true);
   });
 });

@@ -243,6 +243,7 @@ describe("agentic mcp in stdio mode writes only protocol messages to stdout", ()
 describe("agentic mcp --http, with the SDK's streamable HTTP client", () => {
   let child: ReturnType<typeof spawn>;
   let url: string;
+  let token: string;
 
   beforeAll(async () => {
     child = spawn(process.execPath, [BIN, "mcp", "--http", "0"], {
@@ -250,12 +251,12 @@ describe("agentic mcp --http, with the SDK's streamable HTTP client", () => {
       env: env(),
       stdio: ["ignore", "pipe", "pipe"],
     });
-    url = await new Promise<string>((resolve, reject) => {
+    [url, token] = await new Promise<[string, string]>((resolve, reject) => {
       let out = "";
       child.stdout?.on("data", (c: Buffer) => {
         out += c.toString();
-        const match = /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
-        if (match) resolve(match[1] as string);
+        const match = /at (http:\/\/127\.0\.0\.1:\d+\/mcp)[\s\S]*Bearer (\S+)\n/.exec(out);
+        if (match) resolve([match[1] as string, match[2] as string]);
       });
       child.once("exit", (code) => reject(new Error(`agentic mcp --http exited with ${code}`)));
     });
@@ -266,7 +267,11 @@ describe("agentic mcp --http, with the SDK's streamable HTTP client", () => {
 
   it("lists and calls tools over HTTP", async () => {
     const client = new Client({ name: "vitest-http", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain("math__calculator");
     const result = (await client.callTool({
@@ -275,6 +280,16 @@ describe("agentic mcp --http, with the SDK's streamable HTTP client", () => {
     })) as CallToolResult;
     expect(result.structuredContent).toEqual({ value: 6 });
     await client.close();
+  });
+
+  it("refuses initialize without the token, or with a wrong one (401)", async () => {
+    for (const authorization of [undefined, "Bearer wrong", `Bearer ${token}x`, token]) {
+      const client = new Client({ name: "vitest-http", version: "1.0.0" });
+      const transport = new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: authorization ? { authorization } : {} },
+      });
+      await expect(client.connect(transport)).rejects.toThrow(/401|unauthorized/i);
+    }
   });
 
   it("refuses a foreign Host header (DNS rebinding)", async () => {

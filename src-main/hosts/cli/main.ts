@@ -121,12 +121,16 @@ export async function runCli(argv: string[]): Promise<number> {
       "--http <port>",
       "serve streamable HTTP at http://127.0.0.1:<port>/mcp (0: a free port)",
     )
+    .option(
+      "--token <token>",
+      "the bearer token HTTP clients must send (default: AGENTIC_MCP_TOKEN, else a random one, printed)",
+    )
     // Loaded on use: the MCP SDK takes ~0.2 s to import, which every other command would pay.
     .hook("preAction", async (command) => {
       if (command.opts().http === undefined) (await import("./mcp-command.ts")).protectStdout();
     })
     .action(
-      withWorkbench(async (wb, opts: { http?: string }) =>
+      withWorkbench(async (wb, opts: { http?: string; token?: string }) =>
         (await import("./mcp-command.ts")).serveMcp(wb, opts),
       ),
     );

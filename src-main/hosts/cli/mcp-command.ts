@@ -2,6 +2,7 @@
  * `agentic mcp [--http PORT]`: the registry as an MCP server, over stdio (default) or streamable
  * HTTP on 127.0.0.1. Plugins are watched, and clients are told when the tool list changes.
  */
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -12,7 +13,10 @@ import { createRegistryMcpServer } from "../../interop/mcp-server.ts";
 import { UsageError } from "./output.ts";
 
 /** Serves until the client disconnects (stdio) or SIGINT/SIGTERM; resolves to the exit code. */
-export async function serveMcp(workbench: Workbench, options: { http?: string }): Promise<number> {
+export async function serveMcp(
+  workbench: Workbench,
+  options: { http?: string; token?: string },
+): Promise<number> {
   const createServer = () =>
     createRegistryMcpServer({
       registry: workbench.registry,
@@ -41,8 +45,16 @@ export async function serveMcp(workbench: Workbench, options: { http?: string })
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--http must be a port number, got ${JSON.stringify(options.http)}`);
   }
+  // A token of the user's (--token, AGENTIC_MCP_TOKEN) lets a client be configured once.
+  const token = options.token ?? process.env.AGENTIC_MCP_TOKEN ?? randomBytes(24).toString("hex");
+  if (token.length < 16) {
+    throw new UsageError(
+      "--token must be at least 16 characters",
+      "or leave it out for a random one",
+    );
+  }
   await workbench.loader.watch();
-  const host = await startMcpHttp({ createServer, port, logger: workbench.logger }).catch(
+  const host = await startMcpHttp({ createServer, port, token, logger: workbench.logger }).catch(
     (error: NodeJS.ErrnoException) => {
       throw new UsageError(
         error.code === "EADDRINUSE"
@@ -53,6 +65,7 @@ export async function serveMcp(workbench: Workbench, options: { http?: string })
     },
   );
   process.stdout.write(`MCP server (streamable HTTP) at ${host.url}   (Ctrl+C to stop)\n`);
+  process.stdout.write(`Send every request with the header  Authorization: Bearer ${token}\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
