@@ -1,9 +1,13 @@
 /**
  * Fails when an installed dependency (production or development: CI runs both) carries a licence
  * that is not a free or open-source one. SPDX expressions are honoured: for `A OR B` one allowed
- * licence suffices, for `A AND B` each must be allowed.
+ * licence suffices, for `A AND B` each must be allowed. Then the same for the Python packages of
+ * every `.venv-*` the project installs.
  */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 
 const require = createRequire(import.meta.url);
 const checker = require("license-checker-rseidelsohn") as {
@@ -79,5 +83,31 @@ checker.init({ start: process.cwd(), excludePrivatePackages: true }, (error, pac
   for (const [name, info] of bad)
     console.error(`not an open-source licence: ${name} (${String(info.licenses)})`);
   console.log(`licences: ${Object.keys(packages).length} packages checked, ${bad.length} refused`);
-  process.exit(bad.length > 0 ? 1 : 0);
+  const pythonOk = checkPythonVenvs();
+  process.exit(bad.length > 0 || !pythonOk ? 1 : 0);
 });
+
+/**
+ * The Python side: every virtualenv the project installs (`.venv-*`: LiteLLM, aider) is checked
+ * with its own interpreter by scripts/check-python-licenses.py. In CI each must be there.
+ */
+function checkPythonVenvs(): boolean {
+  const root = process.cwd();
+  const venvs = readdirSync(root).filter((name) => /^\.venv(-|$)/.test(name));
+  let ok = true;
+  for (const expected of [".venv-litellm", ".venv-aider"]) {
+    if (process.env.CI && !venvs.includes(expected)) {
+      console.error(`licence check: ${expected} is missing; .ci/run installs it before this step`);
+      ok = false;
+    }
+  }
+  for (const venv of venvs) {
+    const python = path.join(root, venv, "bin", "python");
+    if (!existsSync(python)) continue;
+    const run = spawnSync(python, [path.join(root, "scripts", "check-python-licenses.py")], {
+      stdio: "inherit",
+    });
+    if (run.status !== 0) ok = false;
+  }
+  return ok;
+}

@@ -18,7 +18,7 @@ ALLOWED_SPDX = {
     "CC0-1.0", "Unlicense", "Python-2.0", "PSF-2.0", "Zlib", "LGPL-2.1", "LGPL-3.0",
     "GPL-2.0", "GPL-3.0", "AGPL-3.0", "Artistic-2.0", "HPND", "BSL-1.0", "Unicode-3.0",
     "Unicode-DFS-2016", "BlueOak-1.0.0", "CNRI-Python", "EPL-2.0", "WTFPL", "MIT-CMU",
-    "BSD-3-Clause-Clear", "X11", "Apache-2.0 WITH LLVM-exception",
+    "BSD-3-Clause-Clear", "X11", "Apache-2.0 WITH LLVM-exception", "ZPL-2.1", "ZPL-2.0",
 }
 
 # Free-text `License` fields seen in the wild, matched case-insensitively at the start.

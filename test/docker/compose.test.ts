@@ -58,6 +58,19 @@ describe("docker/docker-compose.yml", () => {
     expect(compose.services["langfuse-web"]?.image).toMatch(/langfuse\/langfuse:3/);
   });
 
+  it("uses open-source images only: Valkey for Redis, LiteLLM built without its enterprise package", () => {
+    const images = Object.values(compose.services).map((s) => s.image ?? "");
+    // Redis 7.4 and later is under RSALv2/SSPL: a floating redis:7 or redis:latest would pull it.
+    expect(images.filter((i) => /(^|\/)redis:/.test(i))).toEqual([]);
+    expect(compose.services.redis?.image).toMatch(/valkey\/valkey:/);
+    expect(images.some((i) => i.includes("berriai/litellm"))).toBe(false);
+    const dockerfile = readFileSync(
+      new URL("../../docker/litellm/Dockerfile", import.meta.url),
+      "utf8",
+    );
+    expect(dockerfile).toMatch(/pip uninstall --yes litellm-enterprise/);
+  });
+
   it("runs LiteLLM on the repository's own litellm_config.yaml, with a master key", () => {
     const litellm = compose.services.litellm as {
       volumes?: string[];
