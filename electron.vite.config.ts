@@ -7,7 +7,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: "out/main",
-      rollupOptions: { input: { index: resolve("src-main/hosts/electron/main.ts") } },
+      // Two entries share one build: Electron's main, and the `agentic` CLI (bin/agentic.js runs
+      // out/main/cli.js when it is up to date, so no command compiles TypeScript at start).
+      rollupOptions: {
+        input: {
+          index: resolve("src-main/hosts/electron/main.ts"),
+          cli: resolve("src-main/hosts/cli/main.ts"),
+        },
+      },
     },
   },
   preload: {

@@ -6,6 +6,7 @@ import type { IsolationSuite } from "./isolation.ts";
 import { type LlmSuite, llmSection, llmTargetLines } from "./llm.ts";
 import type { LoadRow } from "./load-plugins.ts";
 import { num, table } from "./markdown.ts";
+import { type StartupSuite, startupSection } from "./startup.ts";
 import { type TracingSuite, tracingSection, tracingTargetLines } from "./tracing.ts";
 import { FORM_FIELDS, GENERATED_SCOPES, GENERATED_TOOLS, type UiSuite } from "./ui.ts";
 
@@ -24,6 +25,7 @@ export interface Results {
   llm: LlmSuite;
   tracing: TracingSuite;
   load: LoadRow[];
+  startup: StartupSuite;
   ui: UiSuite;
   date: Date;
 }
@@ -308,6 +310,8 @@ export function renderMarkdown(results: Results): string {
     tracingSection(results.tracing),
     "",
     loadSection(results.load),
+    "",
+    startupSection(results.startup),
     "",
     uiSection(results.ui),
     "",

@@ -2,7 +2,7 @@
  * `npm run bench`: runs every suite in this one process, prints each table as it completes and
  * writes BENCHMARKS.md at the repo root.
  *
- * `npm run bench -- --only ui` (or `invoke`, `load`, `isolation`, `llm`, `tracing`; repeatable) runs just those suites and prints
+ * `npm run bench -- --only ui` (or `invoke`, `load`, `isolation`, `llm`, `startup`, `tracing`; repeatable) runs just those suites and prints
  * their tables; BENCHMARKS.md is only written when every suite ran.
  */
 import { writeFile } from "node:fs/promises";
@@ -21,10 +21,11 @@ import {
   targetsSection,
   uiSection,
 } from "./report.ts";
+import { benchStartup, type StartupSuite, startupSection } from "./startup.ts";
 import { benchTracing, type TracingSuite, tracingSection } from "./tracing.ts";
 import { benchUi, type UiSuite } from "./ui.ts";
 
-const SUITES = ["invoke", "isolation", "llm", "load", "tracing", "ui"] as const;
+const SUITES = ["invoke", "isolation", "llm", "load", "startup", "tracing", "ui"] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
@@ -81,6 +82,13 @@ if (runs("load")) {
   console.log(`\n${loadSection(load)}\n`);
 }
 
+let startup: StartupSuite | undefined;
+if (runs("startup")) {
+  console.log("benchmarking start-up of the agentic command…");
+  startup = await benchStartup();
+  console.log(`\n${startupSection(startup)}\n`);
+}
+
 // The UI last: its hosts and Chromium are subprocesses, so this process's heap doesn't matter.
 let ui: UiSuite | undefined;
 if (runs("ui")) {
@@ -89,12 +97,15 @@ if (runs("ui")) {
   console.log(`\n${uiSection(ui)}\n`);
 }
 
-const results = { invoke, isolation, llm, tracing, load, ui, date };
+const results = { invoke, isolation, llm, tracing, load, startup, ui, date };
 console.log(`${targetsSection(results)}\n`);
 
-if (invoke && isolation && llm && tracing && load && ui) {
+if (invoke && isolation && llm && tracing && load && startup && ui) {
   const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
-  await writeFile(out, renderMarkdown({ invoke, isolation, llm, tracing, load, ui, date }));
+  await writeFile(
+    out,
+    renderMarkdown({ invoke, isolation, llm, tracing, load, startup, ui, date }),
+  );
   console.log(`wrote ${out}`);
 } else {
   console.log("BENCHMARKS.md left as it was: not every suite ran (--only).");

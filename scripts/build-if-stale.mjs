@@ -18,9 +18,15 @@ function newestMtime(dir) {
 /** Builds if needed; returns false when the build failed. */
 export function buildIfStale() {
   const built = path.join(root, "out", "renderer", "index.html");
+  // The CLI's entry too: an out/ from before it was built (or without it) is rebuilt.
+  if (!existsSync(path.join(root, "out", "main", "cli.js"))) return runBuild();
   const sources = ["src-main", "src-renderer"].map((d) => newestMtime(path.join(root, d)));
   const config = statSync(path.join(root, "electron.vite.config.ts")).mtimeMs;
   if (existsSync(built) && Math.max(...sources, config) <= statSync(built).mtimeMs) return true;
+  return runBuild();
+}
+
+function runBuild() {
   console.log("Building the workbench (electron-vite build)…");
   const result = spawnSync(
     process.execPath,

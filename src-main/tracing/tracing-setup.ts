@@ -7,8 +7,8 @@ import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { LangfuseConfig } from "./langfuse-config.ts";
 import { LangfuseLinks, langfuseConfigFromEnv } from "./langfuse-config.ts";
-import { LangfuseExporter } from "./langfuse-exporter.ts";
-import { OtlpExporter, otlpTracesUrlFromEnv } from "./otlp-exporter.ts";
+import { lazyExporter } from "./lazy-exporter.ts";
+import { otlpTracesUrlFromEnv } from "./otlp-endpoint.ts";
 import { createKeyMatcher, type KeyMatcher } from "./redact.ts";
 import type { TraceStoreOptions } from "./trace-store.ts";
 import { TraceStore } from "./trace-store.ts";
@@ -81,9 +81,12 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
   const timeout = options.exportTimeoutMs ? { timeoutMs: options.exportTimeoutMs } : {};
 
   let langfuse: ActiveLangfuse | undefined;
-  const activate = (config: LangfuseConfig, source: LangfuseSource): LangfuseExporter => {
+  const activate = (config: LangfuseConfig, source: LangfuseSource): TraceExporter => {
     langfuse = { config, source, links: new LangfuseLinks(config, { logger }) };
-    return new LangfuseExporter({ config, ...timeout });
+    return lazyExporter("langfuse", async () => {
+      const { LangfuseExporter } = await import("./langfuse-exporter.ts");
+      return new LangfuseExporter({ config, ...timeout });
+    });
   };
   // Precedence at start-up: the environment (both keys set), else the saved settings.
   const fromEnv = langfuseConfigFromEnv(env);
@@ -92,7 +95,14 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
   else disabled.push({ name: "langfuse", reason: `${fromEnv.reason}, and none saved in the UI` });
 
   const otlpUrl = otlpTracesUrlFromEnv(env);
-  if (otlpUrl) exporters.push(new OtlpExporter({ url: otlpUrl, ...timeout }));
+  if (otlpUrl) {
+    exporters.push(
+      lazyExporter("otlp", async () => {
+        const { OtlpExporter } = await import("./otlp-exporter.ts");
+        return new OtlpExporter({ url: otlpUrl, ...timeout });
+      }),
+    );
+  }
   else disabled.push({ name: "otlp", reason: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not set" });
 
   const fromEnvKeys = [env.AGENTIC_REDACT_KEYS, env.AGENTIC_TRACE_REDACT_KEYS]

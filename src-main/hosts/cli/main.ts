@@ -1,15 +1,20 @@
 /** The `agentic` command line: the same core as the app, without the UI. */
 import { Command, CommanderError, Option } from "commander";
-import { createWorkbench, type Workbench } from "../../api/workbench.ts";
+import type { Workbench } from "../../api/workbench.ts";
 import { createStreamLogger } from "../../core/stream-logger.ts";
-import { exportToolDefinitions } from "./export-command.ts";
-import { invokeTool } from "./invoke-command.ts";
-import { llmComplete, llmModels } from "./llm-commands.ts";
 import { EXIT, printError, UsageError } from "./output.ts";
-import { listPlugins } from "./plugins-command.ts";
-import { serve } from "./serve-command.ts";
-import { listTools, showTool } from "./tools-commands.ts";
-import { listTraces, showTrace } from "./traces-command.ts";
+
+// Each command's module (and the core behind it) is imported when that command runs: `--help`
+// loads none of them, `tools list` not the MCP SDK, the OpenAI SDK or OpenTelemetry.
+const commands = {
+  export: () => import("./export-command.ts"),
+  invoke: () => import("./invoke-command.ts"),
+  llm: () => import("./llm-commands.ts"),
+  plugins: () => import("./plugins-command.ts"),
+  serve: () => import("./serve-command.ts"),
+  tools: () => import("./tools-commands.ts"),
+  traces: () => import("./traces-command.ts"),
+};
 
 interface GlobalOptions {
   pluginsDir: string[];
@@ -27,6 +32,7 @@ export async function runCli(argv: string[]): Promise<number> {
     async (...args: A) => {
       const command = args[args.length - 1] as Command;
       const globals = command.optsWithGlobals() as GlobalOptions;
+      const { createWorkbench } = await import("../../api/workbench.ts");
       workbench = await createWorkbench({
         pluginDirs: globals.pluginsDir,
         ...(globals.workspace ? { workspaceRoot: globals.workspace } : {}),
@@ -64,8 +70,10 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--deterministic", "only deterministic tools")
     .action(
       withWorkbench(
-        (wb, opts: { json?: boolean; search?: string; scope?: string; deterministic?: boolean }) =>
-          listTools(wb, opts),
+        async (
+          wb,
+          opts: { json?: boolean; search?: string; scope?: string; deterministic?: boolean },
+        ) => (await commands.tools()).listTools(wb, opts),
       ),
     );
   tools
@@ -73,7 +81,9 @@ export async function runCli(argv: string[]): Promise<number> {
     .description("show one tool's metadata and parameter schema")
     .option("--json", "print metadata plus source as JSON")
     .action(
-      withWorkbench((wb, name: string, opts: { json?: boolean }) => showTool(wb, name, opts)),
+      withWorkbench(async (wb, name: string, opts: { json?: boolean }) =>
+        (await commands.tools()).showTool(wb, name, opts),
+      ),
     );
 
   tools
@@ -85,8 +95,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--search <text>", "only tools whose name, description or tags contain text")
     .action(
       withWorkbench(
-        (wb, opts: { format?: string; json?: boolean; scope?: string; search?: string }) =>
-          exportToolDefinitions(wb, opts),
+        async (wb, opts: { format?: string; json?: boolean; scope?: string; search?: string }) =>
+          (await commands.export()).exportToolDefinitions(wb, opts),
       ),
     );
 
@@ -99,11 +109,11 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--timeout <ms>", "fail with TIMEOUT after this many milliseconds")
     .action(
       withWorkbench(
-        (
+        async (
           wb,
           name: string,
           opts: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
-        ) => invokeTool(wb, name, opts),
+        ) => (await commands.invoke()).invokeTool(wb, name, opts),
       ),
     );
 
@@ -112,7 +122,11 @@ export async function runCli(argv: string[]): Promise<number> {
     .description("serve the workbench UI on 127.0.0.1 (prints the URL with its token)")
     .option("--port <n>", "port to listen on (default: a free one)")
     .option("--open", "open the URL in the default browser")
-    .action(withWorkbench((wb, opts: { port?: string; open?: boolean }) => serve(wb, opts)));
+    .action(
+      withWorkbench(async (wb, opts: { port?: string; open?: boolean }) =>
+        (await commands.serve()).serve(wb, opts),
+      ),
+    );
 
   program
     .command("mcp")
@@ -142,7 +156,11 @@ export async function runCli(argv: string[]): Promise<number> {
       "model groups, deployments, fallbacks, the mode (proxy or direct) and what answers",
     )
     .option("--json", "print the overview as JSON")
-    .action(withWorkbench((wb, opts: { json?: boolean }) => llmModels(wb, opts)));
+    .action(
+      withWorkbench(async (wb, opts: { json?: boolean }) =>
+        (await commands.llm()).llmModels(wb, opts),
+      ),
+    );
   llm
     .command("complete <prompt>")
     .description(
@@ -156,8 +174,11 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .action(
       withWorkbench(
-        (wb, prompt: string, opts: { model: string; simulateFailure?: boolean; json?: boolean }) =>
-          llmComplete(wb, prompt, opts),
+        async (
+          wb,
+          prompt: string,
+          opts: { model: string; simulateFailure?: boolean; json?: boolean },
+        ) => (await commands.llm()).llmComplete(wb, prompt, opts),
       ),
     );
 
@@ -171,8 +192,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--limit <n>", "at most this many (default 50)")
     .action(
       withWorkbench(
-        (wb, opts: { json?: boolean; tool?: string; status?: string; limit?: string }) =>
-          listTraces(wb, opts),
+        async (wb, opts: { json?: boolean; tool?: string; status?: string; limit?: string }) =>
+          (await commands.traces()).listTraces(wb, opts),
       ),
     );
   traces
@@ -180,8 +201,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .description("one trace with its observations (and its Langfuse link when configured)")
     .option("--json", "print the trace as JSON")
     .action(
-      withWorkbench((wb, traceId: string, opts: { json?: boolean }) =>
-        showTrace(wb, traceId, opts),
+      withWorkbench(async (wb, traceId: string, opts: { json?: boolean }) =>
+        (await commands.traces()).showTrace(wb, traceId, opts),
       ),
     );
 
@@ -190,7 +211,11 @@ export async function runCli(argv: string[]): Promise<number> {
     .command("list")
     .description("list loaded and failed plugins with the reasons")
     .option("--json", "print the report as JSON")
-    .action(withWorkbench((wb, opts: { json?: boolean }) => listPlugins(wb, opts)));
+    .action(
+      withWorkbench(async (wb, opts: { json?: boolean }) =>
+        (await commands.plugins()).listPlugins(wb, opts),
+      ),
+    );
 
   try {
     await program.parseAsync(argv, { from: "user" });
