@@ -592,7 +592,10 @@ function failure(
 
 function describeCandidate(tool: unknown): string {
   const name = (tool as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-  return typeof name === "string" && name ? JSON.stringify(name) : "a tool";
+  // JSON leaves U+2028/U+2029 raw; escaped, a hostile name cannot break the message's line.
+  return typeof name === "string" && name
+    ? JSON.stringify(name).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    : "a tool";
 }
 
 function costOf(entry: Entry, ctx: InvocationContext): number {

@@ -102,8 +102,7 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
         return new OtlpExporter({ url: otlpUrl, ...timeout });
       }),
     );
-  }
-  else disabled.push({ name: "otlp", reason: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not set" });
+  } else disabled.push({ name: "otlp", reason: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not set" });
 
   const fromEnvKeys = [env.AGENTIC_REDACT_KEYS, env.AGENTIC_TRACE_REDACT_KEYS]
     .flatMap((list) => (list ?? "").split(","))

@@ -249,7 +249,9 @@ describe("following a server's tool list", () => {
 describe("a streamable HTTP server in mcp.json (url)", () => {
   it("registers its tools and invokes them over HTTP", async () => {
     const serverHome = await tempDir("agentic-mcp-http-home-");
-    const child = spawn(process.execPath, [BIN, "mcp", "--http", "0"], {
+    // The endpoint needs its bearer token (issue 13); mcp.json's "headers" carry it.
+    const token = "test-token-for-the-mcp-http-client";
+    const child = spawn(process.execPath, [BIN, "mcp", "--http", "0", "--token", token], {
       env: { ...process.env, AGENTIC_HOME: serverHome },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -264,7 +266,9 @@ describe("a streamable HTTP server in mcp.json (url)", () => {
         if (match) resolve(match[1] as string);
       });
     });
-    const { registry, record } = await sourceFor({ remote: { url } });
+    const { registry, record } = await sourceFor({
+      remote: { url, headers: { Authorization: `Bearer ${token}` } },
+    });
     expect(record("remote")?.status).toBe("loaded");
     const result = await registry.invoke("@mcp-remote/math__calculator", {
       operation: "add",

@@ -149,7 +149,14 @@ describe.runIf(mustRun)("proxy mode through the real LiteLLM", () => {
     });
     expect(result.usage.totalTokens).toBeGreaterThan(0);
     expect(result.attempts).toEqual([
-      { deployment: "fast-1", modelGroup: "fast", model: "openai/fast-mock", apiBase: expect.any(String), outcome: "ok", ms: expect.any(Number) },
+      {
+        deployment: "fast-1",
+        modelGroup: "fast",
+        model: "openai/fast-mock",
+        apiBase: expect.any(String),
+        outcome: "ok",
+        ms: expect.any(Number),
+      },
     ]);
   });
 
