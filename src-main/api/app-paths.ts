@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import packageJson from "../../package.json" with { type: "json" };
 
 /** `$AGENTIC_HOME`, else the platform's per-user data folder for `agentic-workbench`. */
 export function agenticHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -62,5 +63,5 @@ export function rendererBuildDir(): string {
   return path.join(appRoot(), "out", "renderer");
 }
 
-/** The app's version, from package.json. */
-export const APP_VERSION = "0.1.0";
+/** The app's version, from package.json (inlined by the build, read as JSON from source). */
+export const APP_VERSION: string = packageJson.version;

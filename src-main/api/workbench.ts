@@ -1,5 +1,5 @@
 /**
- * The composition root shared by every host (CLI, web, Electron, later MCP): a registry with the
+ * The composition root shared by every host (CLI, web, Electron, MCP): a registry with the
  * built-in tools, a plugin loader over the configured folders, the invocation history and the
  * trace pipeline.
  * Hosts create one and pass it down; nothing inside reaches for a module-level instance. The

@@ -1,6 +1,6 @@
 /**
  * The LLM layer: the proxy (LiteLLM or direct), its config, and the two tools built on it.
- * Hosts create one LLMProxy (see `createLLMProxy`), hand it to tools as `services.llm` and
+ * The composition root creates one LLMProxy (`LLMProxy.fromConfigFile`), hands it to tools as `services.llm` and
  * register `llmTools(registry)` as built-ins.
  */
 import type { ToolProtocol } from "../core/protocol.ts";
