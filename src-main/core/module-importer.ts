@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
+import { transformPlugin } from "./plugin-transform.ts";
 
 /** Imports a module by absolute path; `pluginRoot` is the plugin's file or folder. */
 export type ModuleImporter = (
@@ -32,6 +33,8 @@ export function createModuleImporter(
     // reads `.default` of a CommonJS export): plugin authors write ESM, so default imports must work.
     interopDefault: true,
     fsCache: options.cacheDir ?? true,
+    // Sucrase instead of jiti's Babel for TypeScript and ESM (about 7× faster, cold).
+    transform: transformPlugin,
     // Plugins anywhere on disk can `import { defineTool } from "agentic-workbench"`.
     alias: {
       "agentic-workbench":
@@ -40,8 +43,14 @@ export function createModuleImporter(
   });
   const requireCache = createRequire(import.meta.url).cache;
   return async (absolutePath, pluginRoot) => {
-    for (const key of Object.keys(requireCache)) {
-      if (key === pluginRoot || key.startsWith(pluginRoot + path.sep)) delete requireCache[key];
+    if (absolutePath === pluginRoot) {
+      // A one-file plugin: its own entry is all there is to forget (a scan of the whole cache
+      // per plugin made loading a thousand of them quadratic).
+      delete requireCache[pluginRoot];
+    } else {
+      for (const key of Object.keys(requireCache)) {
+        if (key === pluginRoot || key.startsWith(pluginRoot + path.sep)) delete requireCache[key];
+      }
     }
     try {
       return jiti(absolutePath) as Record<string, unknown>;
