@@ -1,7 +1,9 @@
 /**
  * The web host: the built renderer and the Workbench API over HTTP on 127.0.0.1, events over
- * server-sent events. Every API call needs the per-launch token; foreign Host and Origin headers
- * are refused. The same handlers serve Electron over IPC.
+ * server-sent events. Every API call needs the per-launch token as a bearer header (the event
+ * stream, which EventSource opens without headers, may take it as ?token=); foreign Host and
+ * Origin headers are refused. The page itself is served without a token: it holds no data.
+ * The same handlers serve Electron over IPC.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -61,7 +63,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     if (url.pathname === "/api/events") {
       if (req.method !== "GET") return refuse(res, methodNotAllowed("GET"));
-      const tokenRefusal = checkToken(req, url, token);
+      const tokenRefusal = checkToken(req, url, token, "header-or-query");
       if (tokenRefusal) return refuse(res, tokenRefusal);
       return openEventStream(req, res);
     }
