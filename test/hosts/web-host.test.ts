@@ -572,6 +572,20 @@ describe("refusals: the right status, and the host keeps serving", () => {
     stream.close();
   });
 
+  it("arguments nested 200,000 levels deep are a VALIDATION_ERROR, and history still answers", async () => {
+    const levels = 200_000;
+    const res = await request({
+      method: "POST",
+      path: "/api/call/invoke",
+      headers: good(),
+      body: `{"args":["@math/calculator",${"[".repeat(levels)}${"]".repeat(levels)}]}`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error?.code).toBe("VALIDATION_ERROR");
+    expect(res.json.error?.message).toMatch(/^invoke: .*nested deeper than 256 levels/);
+    expect(Array.isArray(await call<HistoryEntry[]>("history"))).toBe(true);
+  });
+
   it("the loopback names with our port are accepted as Host and Origin", async () => {
     for (const name of [`127.0.0.1:${host.port}`, `localhost:${host.port}`]) {
       const res = await request(post({ ...good(), host: name, origin: `http://${name}` }));

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { WORKBENCH_CALLS, type WorkbenchCallName } from "../../api/contract.ts";
 import type { WorkbenchService } from "../../api/handlers.ts";
+import { findTooDeep, MAX_JSON_DEPTH } from "../../core/json-limits.ts";
 import { type Logger, silentLogger } from "../../core/logger.ts";
 import { checkHostAndOrigin, checkToken, type Refusal } from "./request-guard.ts";
 import { serveStatic } from "./static-files.ts";
@@ -105,6 +106,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           status: 400,
           code: "MALFORMED",
           message: `the body is not valid JSON: ${(error as Error).message}`,
+        });
+      }
+      // The handlers (and Ajv, redaction, JSON.stringify behind them) recurse into arguments.
+      const tooDeep = findTooDeep(args, MAX_JSON_DEPTH + 2);
+      if (tooDeep !== undefined) {
+        return refuse(res, {
+          status: 400,
+          code: "VALIDATION_ERROR",
+          message: `${name}: the arguments are nested deeper than ${MAX_JSON_DEPTH} levels (at ${tooDeep.slice(0, 200)}); flatten them`,
         });
       }
       if (!Array.isArray(args)) {
