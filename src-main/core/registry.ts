@@ -15,6 +15,7 @@ import {
   toolErrorFields,
 } from "./errors.ts";
 import { InvocationContext } from "./invocation-context.ts";
+import { tooDeepParams } from "./json-limits.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { toolShapeProblems } from "./metadata-check.ts";
 import type { Invocation, InvocationMiddleware, NamedMiddleware, NextStep } from "./middleware.ts";
@@ -323,6 +324,9 @@ export class ToolRegistry {
     const invocationId = options.invocationId ?? randomUUID();
     const entry = this.tools.get(name);
     if (!entry) return this.notFound(name, invocationId, started);
+    // Before any middleware: tracing, history and Ajv all recurse into the parameters.
+    const tooDeep = tooDeepParams(name, params);
+    if (tooDeep) return failure(invocationId, started, 0, tooDeep);
 
     const timeoutMs = options.timeoutMs ?? entry.metadata.timeoutMs ?? this.defaultTimeoutMs;
     const onProgress = options.onProgress;

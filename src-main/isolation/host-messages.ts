@@ -99,4 +99,6 @@ export type FromHost =
       args: unknown[];
     }
   /** A plugin called process.exit: where from (its stack names the plugin's file). */
-  | { t: "exiting"; code: number; stack: string };
+  | { t: "exiting"; code: number; stack: string }
+  /** A plugin started a child process, leading a process group of its own (child-tracking.ts). */
+  | { t: "child"; pid: number };

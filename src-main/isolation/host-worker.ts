@@ -11,6 +11,7 @@ import { createModuleImporter } from "../core/module-importer.ts";
 import { extractTools } from "../core/plugin-exports.ts";
 import type { ParamProblem, ProgressUpdate, ToolContext, ToolProtocol } from "../core/protocol.ts";
 import { findUnserializable } from "../core/result.ts";
+import { trackChildProcesses } from "./child-tracking.ts";
 import type {
   CallOutcome,
   FromHost,
@@ -48,6 +49,8 @@ export function startHost(): void {
         reject(new Error(`the arguments cannot be sent to the service: ${describeThrown(error)}`));
       }
     });
+
+  trackChildProcesses((pid) => post({ t: "child", pid }));
 
   // A plugin's process.exit ends only this thread; say who called it before going.
   const exit = process.exit.bind(process);

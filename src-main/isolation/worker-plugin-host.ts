@@ -19,6 +19,7 @@ import type {
   PluginHostEvent,
 } from "../core/plugin-host.ts";
 import type { ToolContext, ToolProtocol } from "../core/protocol.ts";
+import { ChildGroups } from "./child-groups.ts";
 import type {
   CallOutcome,
   FromHost,
@@ -124,6 +125,8 @@ export class WorkerPluginHost implements PluginHost {
   private readonly active = new Map<string, ActivePlugin>();
   private readonly loads = new Map<number, PendingLoad>();
   private readonly calls = new Map<number, PendingCall>();
+  /** Process groups of the children plugins started; they end with the host. */
+  private readonly children = new ChildGroups();
   private session: Session | undefined;
   /** Resolves with the session once it is up (plugins loaded again after a restart). */
   private usable: Promise<Session> | undefined;
@@ -221,6 +224,8 @@ export class WorkerPluginHost implements PluginHost {
       this.settleLoad(item, { ok: false, kind: "crashed", message: "the plugin host was closed" });
     }
     this.active.clear();
+    // Before the thread goes: its event loop reaps the children as they end (no zombies).
+    await this.children.endAll();
     if (session) await session.worker.terminate();
   }
 
@@ -491,6 +496,9 @@ export class WorkerPluginHost implements PluginHost {
       case "pong":
         session.pongs.get(message.n)?.();
         break;
+      case "child":
+        this.children.add(message.pid);
+        break;
       case "exiting":
         session.exiting = { code: message.code, stack: message.stack };
         break;
@@ -586,6 +594,8 @@ export class WorkerPluginHost implements PluginHost {
   private onDown(session: Session, how: { deliberate?: Deliberate; exitCode?: number }): void {
     if (!session.alive) return;
     session.alive = false;
+    // Its plugins' processes go with it; the restarted host loads the plugins afresh.
+    void this.children.endAll();
     if (this.session === session) this.session = undefined;
     if (this.upSession === session) this.upSession = undefined;
     this.usable = undefined;

@@ -2,6 +2,7 @@
  * Secret redaction: a deep copy of a value with the values of secret-looking keys replaced, so no
  * sink (local store, Langfuse, OTLP) ever sees them. The original is never touched.
  */
+import { MAX_JSON_DEPTH } from "../core/json-limits.ts";
 
 /** What replaces a secret value. */
 export const REDACTED = "[REDACTED]";
@@ -53,10 +54,14 @@ export function createKeyMatcher(extra: readonly string[] = []): KeyMatcher {
 
 const defaultMatcher = createKeyMatcher();
 
+/** What replaces a value nested deeper than MAX_JSON_DEPTH (the registry refuses those anyway). */
+export const TOO_DEEP = "[nested too deep]";
+
 /**
- * Returns a deep copy of `value` (plain objects and arrays, at any depth) in which the value of
- * every key the matcher accepts is `"[REDACTED]"`. Objects are copied as JSON would see them (own
- * enumerable keys, `toJSON` followed); a cycle becomes `"[Circular]"`.
+ * Returns a deep copy of `value` (plain objects and arrays, up to MAX_JSON_DEPTH levels) in which
+ * the value of every key the matcher accepts is `"[REDACTED]"`. Objects are copied as JSON would
+ * see them (own enumerable keys, `toJSON` followed); a cycle becomes `"[Circular]"`, anything
+ * deeper than the limit `"[nested too deep]"`, so a hostile value cannot overflow the stack here.
  */
 export function redact(value: unknown, matcher: KeyMatcher = defaultMatcher): unknown {
   return copy(value, matcher, new Set());
@@ -65,6 +70,7 @@ export function redact(value: unknown, matcher: KeyMatcher = defaultMatcher): un
 function copy(value: unknown, matcher: KeyMatcher, ancestors: Set<object>): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (ancestors.has(value)) return "[Circular]";
+  if (ancestors.size >= MAX_JSON_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) {
     ancestors.add(value);
     const out = value.map((item) => copy(item, matcher, ancestors));

@@ -528,6 +528,17 @@ describe("refusals: the right status, and the host keeps serving", () => {
     ],
     ["no content-type", () => post({ authorization: `Bearer ${host.token}` }), 415, "NOT_JSON"],
     [
+      "a call with the right token in the query string only (it leaks through logs and Referer)",
+      () => ({
+        method: "POST",
+        path: `/api/call/info?token=${host.token}`,
+        headers: { "content-type": "application/json" },
+        body: '{"args":[]}',
+      }),
+      401,
+      "TOKEN_MISSING",
+    ],
+    [
       "an events stream without the token",
       () => ({ method: "GET", path: "/api/events" }),
       401,
@@ -545,6 +556,34 @@ describe("refusals: the right status, and the host keeps serving", () => {
     expect(res.json.error?.code).toBe(code);
     expect(res.text).not.toContain(host.token);
     expect((await call<WorkbenchInfo>("info")).host).toBe("web");
+  });
+
+  it("a query-string token on a call is refused with a hint to send the header; the event stream still takes it", async () => {
+    const res = await request({
+      method: "POST",
+      path: `/api/call/info?token=${host.token}`,
+      headers: { "content-type": "application/json" },
+      body: '{"args":[]}',
+    });
+    expect(res.status).toBe(401);
+    expect(res.json.error?.message).toMatch(/Authorization: Bearer/);
+    // openEvents puts the token in the query string and rejects unless the answer is a 200 stream.
+    const stream = await openEvents();
+    stream.close();
+  });
+
+  it("arguments nested 200,000 levels deep are a VALIDATION_ERROR, and history still answers", async () => {
+    const levels = 200_000;
+    const res = await request({
+      method: "POST",
+      path: "/api/call/invoke",
+      headers: good(),
+      body: `{"args":["@math/calculator",${"[".repeat(levels)}${"]".repeat(levels)}]}`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error?.code).toBe("VALIDATION_ERROR");
+    expect(res.json.error?.message).toMatch(/^invoke: .*nested deeper than 256 levels/);
+    expect(Array.isArray(await call<HistoryEntry[]>("history"))).toBe(true);
   });
 
   it("the loopback names with our port are accepted as Host and Origin", async () => {

@@ -141,13 +141,20 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     // Loaded on use: the MCP SDK takes ~0.2 s to import, which every other command would pay.
     .hook("preAction", async (command) => {
-      if (command.opts().http === undefined) (await import("./mcp-command.ts")).protectStdout();
+      // Before the workbench loads plugins: they must not see (or print onto) the protocol.
+      if (command.opts().http === undefined) (await import("./mcp-command.ts")).claimStdio();
     })
-    .action(
-      withWorkbench(async (wb, opts: { http?: string; token?: string }) =>
-        (await import("./mcp-command.ts")).serveMcp(wb, opts),
-      ),
-    );
+    .action(async (opts: { http?: string; token?: string }, command: Command) => {
+      const mcp = await import("./mcp-command.ts");
+      if (mcp.mustRelay(opts)) {
+        exitCode = await mcp.relayStdio(argv);
+        return;
+      }
+      await withWorkbench((wb, _opts: unknown, _command: Command) => mcp.serveMcp(wb, opts))(
+        opts,
+        command,
+      );
+    });
 
   const llm = program.command("llm").description("the LLM proxy: model groups and completions");
   llm

@@ -4,12 +4,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { APP_VERSION } from "../../api/app-paths.ts";
 import type { Workbench } from "../../api/workbench.ts";
 import { startMcpHttp } from "../../interop/mcp-http.ts";
 import { createRegistryMcpServer } from "../../interop/mcp-server.ts";
+import { canRelay, relayToChild, takeProtocolStream } from "./mcp-stdio-relay.ts";
 import { UsageError } from "./output.ts";
 
 /** Serves until the client disconnects (stdio) or SIGINT/SIGTERM; resolves to the exit code. */
@@ -26,12 +27,13 @@ export async function serveMcp(
   if (options.http === undefined) {
     await workbench.loader.watch();
     const mcp = createServer();
-    protectStdout();
-    const transport = new StdioServerTransport(process.stdin, protocolStdout);
+    claimStdio();
+    const { input, output } = protocol ?? { input: process.stdin, output: process.stdout };
+    const transport = new StdioServerTransport(input, output);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
-      process.stdin.once("end", resolve);
-      process.stdin.once("close", resolve);
+      input.once("end", resolve);
+      input.once("close", resolve);
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
@@ -74,18 +76,30 @@ export async function serveMcp(
   return 0;
 }
 
-/** The protocol's own handle on file descriptor 1, once protectStdout has run. */
-let protocolStdout: Writable | undefined;
+/** The protocol's streams in stdio mode, once claimStdio has run. */
+let protocol: { input: Readable; output: Writable } | undefined;
+/** This process is the thin parent that relays stdio to the real server (see mcp-stdio-relay). */
+let relaying = false;
 
 /**
- * In stdio mode stdout carries protocol messages only. The protocol gets its own stream on file
- * descriptor 1, and `process.stdout` is turned to stderr: console.log, a plugin's
- * `process.stdout.write`, and the output of plugin worker threads (which Node pipes into the main
- * thread's `process.stdout`) all land on stderr. Call before the workbench loads plugins.
+ * In stdio mode stdout carries protocol messages only. On POSIX, the first `agentic mcp` becomes
+ * a relay and the server runs as its child with the protocol on fd 3 and fd 1 pointing at stderr
+ * (mcp-stdio-relay.ts); this function, in that child, takes the protocol's descriptor. On Windows,
+ * the protocol keeps fd 1 and `process.stdout` is turned to stderr: console.log and a worker's
+ * output land there, `fs.writeSync(1, …)` and inheriting child processes still do not.
  */
-export function protectStdout(): void {
-  if (protocolStdout) return;
-  protocolStdout = createWriteStream("", { fd: 1, autoClose: false });
+export function claimStdio(): void {
+  if (protocol || relaying) return;
+  const stream = takeProtocolStream();
+  if (stream) {
+    protocol = { input: stream, output: stream };
+    return;
+  }
+  if (canRelay()) {
+    relaying = true;
+    return;
+  }
+  protocol = { input: process.stdin, output: createWriteStream("", { fd: 1, autoClose: false }) };
   const toStderr = ((chunk: unknown, encoding?: unknown, callback?: unknown) =>
     process.stderr.write(
       chunk as string,
@@ -93,4 +107,14 @@ export function protectStdout(): void {
       callback as (error?: Error | null) => void,
     )) as typeof process.stdout.write;
   process.stdout.write = toStderr;
+}
+
+/** Whether this process only relays stdio to the real server (claimStdio decided). */
+export function mustRelay(options: { http?: string }): boolean {
+  return options.http === undefined && relaying;
+}
+
+/** Runs the server as a child and relays stdio to it; resolves to its exit code. */
+export function relayStdio(argv: string[]): Promise<number> {
+  return relayToChild(argv);
 }

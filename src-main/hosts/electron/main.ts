@@ -9,6 +9,7 @@ import { APP_VERSION } from "../../api/app-paths.ts";
 import { WORKBENCH_CALLS, type WorkbenchCallName } from "../../api/contract.ts";
 import { createWorkbenchService } from "../../api/handlers.ts";
 import { createWorkbench } from "../../api/workbench.ts";
+import { findTooDeep, MAX_JSON_DEPTH } from "../../core/json-limits.ts";
 import { createStreamLogger } from "../../core/stream-logger.ts";
 import { isOpenableExternally, mainWindowOptions } from "./window-options.ts";
 
@@ -74,6 +75,10 @@ async function start(): Promise<void> {
     ipcMain.handle(`workbench:${name}`, (event, ...args: unknown[]) => {
       if (!trusted(event))
         throw new Error(`refused ${name}: the caller is not the workbench window`);
+      // As the web host: the handlers and what they call recurse into the arguments.
+      const tooDeep = findTooDeep(args, MAX_JSON_DEPTH + 2);
+      if (tooDeep !== undefined)
+        throw new Error(`${name}: the arguments are nested deeper than ${MAX_JSON_DEPTH} levels`);
       const call = service.calls[name as WorkbenchCallName] as (
         ...a: unknown[]
       ) => Promise<unknown>;

@@ -1,6 +1,7 @@
 /**
  * The web host's gate: only loopback Host names (DNS rebinding), only our own Origin, and the
- * per-launch token on every API call, compared in constant time.
+ * per-launch token on every API call, compared in constant time, in a header (in the query string
+ * only for the event stream).
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -49,15 +50,32 @@ export function checkHostAndOrigin(req: IncomingMessage, port: number): Refusal 
   return undefined;
 }
 
-/** Checks the token from `Authorization: Bearer …` (or `?token=` where headers cannot be set). */
-export function checkToken(req: IncomingMessage, url: URL, token: string): Refusal | undefined {
+/** Where a request may carry the token. */
+export type TokenPlace = "header" | "header-or-query";
+
+/**
+ * Checks the token from `Authorization: Bearer …`. Only where a browser cannot set a header
+ * (EventSource, for the event stream) is `?token=` accepted too: a token in a URL ends up in
+ * history, logs and Referer headers, so calls that can carry a header must.
+ */
+export function checkToken(
+  req: IncomingMessage,
+  url: URL,
+  token: string,
+  place: TokenPlace = "header",
+): Refusal | undefined {
   const header = req.headers.authorization;
-  const given = header?.startsWith("Bearer ") ? header.slice(7) : url.searchParams.get("token");
+  const fromHeader = header?.startsWith("Bearer ") ? header.slice(7) : undefined;
+  const fromQuery = url.searchParams.get("token");
+  const given = fromHeader ?? (place === "header-or-query" ? fromQuery : undefined);
   if (!given) {
     return {
       status: 401,
       code: "TOKEN_MISSING",
-      message: "this call needs the launch token; open the URL the host printed",
+      message:
+        fromQuery && place === "header"
+          ? "this call takes the launch token in the Authorization: Bearer header only; ?token= is accepted on /api/events alone"
+          : "this call needs the launch token; open the URL the host printed",
     };
   }
   const a = Buffer.from(given);

@@ -1,13 +1,16 @@
 /**
  * The web host: the built renderer and the Workbench API over HTTP on 127.0.0.1, events over
- * server-sent events. Every API call needs the per-launch token; foreign Host and Origin headers
- * are refused. The same handlers serve Electron over IPC.
+ * server-sent events. Every API call needs the per-launch token as a bearer header (the event
+ * stream, which EventSource opens without headers, may take it as ?token=); foreign Host and
+ * Origin headers are refused. The page itself is served without a token: it holds no data.
+ * The same handlers serve Electron over IPC.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WORKBENCH_CALLS, type WorkbenchCallName } from "../../api/contract.ts";
 import type { WorkbenchService } from "../../api/handlers.ts";
+import { findTooDeep, MAX_JSON_DEPTH } from "../../core/json-limits.ts";
 import { type Logger, silentLogger } from "../../core/logger.ts";
 import { checkHostAndOrigin, checkToken, type Refusal } from "./request-guard.ts";
 import { serveStatic } from "./static-files.ts";
@@ -61,7 +64,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     if (url.pathname === "/api/events") {
       if (req.method !== "GET") return refuse(res, methodNotAllowed("GET"));
-      const tokenRefusal = checkToken(req, url, token);
+      const tokenRefusal = checkToken(req, url, token, "header-or-query");
       if (tokenRefusal) return refuse(res, tokenRefusal);
       return openEventStream(req, res);
     }
@@ -103,6 +106,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           status: 400,
           code: "MALFORMED",
           message: `the body is not valid JSON: ${(error as Error).message}`,
+        });
+      }
+      // The handlers (and Ajv, redaction, JSON.stringify behind them) recurse into arguments.
+      const tooDeep = findTooDeep(args, MAX_JSON_DEPTH + 2);
+      if (tooDeep !== undefined) {
+        return refuse(res, {
+          status: 400,
+          code: "VALIDATION_ERROR",
+          message: `${name}: the arguments are nested deeper than ${MAX_JSON_DEPTH} levels (at ${tooDeep.slice(0, 200)}); flatten them`,
         });
       }
       if (!Array.isArray(args)) {
