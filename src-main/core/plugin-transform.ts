@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { TransformOptions, TransformResult } from "jiti";
-import { type Transform, transform as sucrase } from "sucrase";
+import { transform as sucrase, type Transform } from "sucrase";
 
 type Babel = (options: TransformOptions) => TransformResult;
 
