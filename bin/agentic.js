@@ -2,26 +2,17 @@
 // The `agentic` command. It runs the built JavaScript (out/main/cli.js, made by `npm run build`,
 // which `npm install` runs through `prepare`) when that is at least as new as the sources;
 // otherwise — a checkout being edited — tsx compiles the TypeScript on the fly, as before.
-import { readdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { newestMtime } from "../scripts/build-if-stale.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const built = path.join(root, "out", "main", "cli.js");
 
-/** The newest modification time under `dir` (a few hundred files: about a millisecond). */
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 function builtIsFresh() {
   try {
-    return statSync(built).mtimeMs >= newestSource(path.join(root, "src-main"));
+    return statSync(built).mtimeMs >= newestMtime(path.join(root, "src-main"));
   } catch {
     return false;
   }

@@ -5,13 +5,13 @@
  * edit, which direct mode answers without calling any provider. The edit must land, the call
  * must be traced as a generation inside the aider invocation, and the relay must refuse others.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
+import { committedRepo } from "../helpers/git-repo.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
 const AIDER = fileURLToPath(new URL("../../.venv-aider/bin/aider", import.meta.url));
@@ -33,14 +33,10 @@ describe.skipIf(!aiderInstalled)("@tools/aider in direct mode, without LiteLLM",
   });
 
   it("edits through the workbench's LLM proxy and traces the model call inside the invocation", async () => {
-    const workspace = await tempDir("agentic-aider-direct-");
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: workspace });
-    git("init", "-q", ".");
-    git("config", "user.email", "test@example.com");
-    git("config", "user.name", "test");
-    await writeFile(path.join(workspace, "app.py"), 'def greet():\n    return "hello"\n');
-    git("add", ".");
-    git("commit", "-qm", "init");
+    const workspace = await committedRepo(
+      { "app.py": 'def greet():\n    return "hello"\n' },
+      "agentic-aider-direct-",
+    );
     const configDir = await tempDir("agentic-aider-direct-config-");
     const config = path.join(configDir, "litellm_config.yaml");
     await writeFile(

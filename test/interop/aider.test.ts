@@ -16,6 +16,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PluginLoader } from "../../src-main/core/loader.ts";
 import { createModuleImporter } from "../../src-main/core/module-importer.ts";
 import { ToolRegistry } from "../../src-main/core/registry.ts";
+import { committedRepo } from "../helpers/git-repo.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
 const run = promisify(execFile);
@@ -39,14 +40,10 @@ afterEach(() => {
 });
 
 async function repo(): Promise<string> {
-  const dir = await tempDir("agentic-aider-repo-");
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir });
-  git("init", "-q", ".");
-  git("config", "user.email", "test@example.com");
-  git("config", "user.name", "test");
-  await writeFile(path.join(dir, "app.py"), 'def greet():\n    return "hello"\n');
-  git("add", ".");
-  git("commit", "-qm", "init");
+  const dir = await committedRepo(
+    { "app.py": 'def greet():\n    return "hello"\n' },
+    "agentic-aider-repo-",
+  );
   return dir;
 }
 
