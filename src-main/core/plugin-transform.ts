@@ -12,13 +12,15 @@ import { transform as sucrase, type Transform } from "sucrase";
 
 type Babel = (options: TransformOptions) => TransformResult;
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares a `require` in any chunk that uses one,
+// and a second declaration in the same chunk is a SyntaxError that breaks the built CLI.
+const requireHere = createRequire(import.meta.url);
 let babel: Babel | undefined;
 
 /** jiti's bundled Babel transform (not in its exports map, so found beside its package.json). */
 function jitiBabel(): Babel {
-  babel ??= require(
-    path.join(path.dirname(require.resolve("jiti/package.json")), "dist", "babel.cjs"),
+  babel ??= requireHere(
+    path.join(path.dirname(requireHere.resolve("jiti/package.json")), "dist", "babel.cjs"),
   ) as Babel;
   return babel;
 }
