@@ -148,6 +148,34 @@ describe("a workspace mcp.json", () => {
     expect((await third.workspaceTrust.items())[0]).toMatchObject({ trusted: false });
   }, 30_000);
 
+  it("trusting it leaves the servers of $AGENTIC_HOME/mcp.json running", async () => {
+    await writeFile(
+      path.join(home, "mcp.json"),
+      JSON.stringify({
+        mcpServers: { homefs: { command: process.execPath, args: [FS_SERVER, workspace] } },
+      }),
+    );
+    const wb = await start();
+    const before = wb.registry.get("@mcp-homefs/read_text_file");
+    expect(before).toBeDefined();
+    expect(await exists(marker)).toBe(false);
+    await wb.workspaceTrust.trust(mcpJson, await sha256(mcpJson));
+    expect(mcpTools(wb).length).toBeGreaterThan(0);
+    // The same registration: the home server was not restarted.
+    expect(wb.registry.get("@mcp-homefs/read_text_file")).toBe(before);
+  }, 30_000);
+
+  it("a damaged trust store trusts nothing", async () => {
+    await writeFile(path.join(home, TRUST_STORE_FILE), "{ not json");
+    const wb = await start();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await exists(marker)).toBe(false);
+    expect((await wb.workspaceTrust.items())[0]).toMatchObject({ trusted: false });
+    // Trusting rewrites it whole.
+    await wb.workspaceTrust.trust(mcpJson, await sha256(mcpJson));
+    expect(await exists(marker)).toBe(true);
+  }, 30_000);
+
   it("--trust-workspace trusts the current content for this run and records it", async () => {
     const wb = await start({ trustWorkspace: true });
     expect(await exists(marker)).toBe(true);
@@ -191,6 +219,17 @@ describe("a workspace litellm_config.yaml", () => {
     const after = await wb.llm.overview();
     expect(after.config).toMatchObject({ source: "workspace", path: file });
     expect(after.configNotice).toBeUndefined();
+  });
+
+  it("reading a variable anywhere (a header, a base) needs trust too", async () => {
+    await rm(mcpJson);
+    await writeFile(
+      path.join(workspace, "litellm_config.yaml"),
+      `${config("sk-its-own")}      extra_headers: { X-Token: os.environ/HEADER_TOKEN }\n`,
+    );
+    const wb = await start({ env: { AGENTIC_LLM_MODE: "direct" } });
+    expect((await wb.workspaceTrust.items())[0]?.envVars).toEqual(["HEADER_TOKEN"]);
+    expect((await wb.llm.overview()).config?.source).toBe("app");
   });
 
   it("that reads no environment variable is used as it is", async () => {
