@@ -6,6 +6,7 @@ import { PluginsView } from "./components/PluginsView.tsx";
 import { ToolList } from "./components/ToolList.tsx";
 import { ToolView } from "./components/ToolView.tsx";
 import { TracesView } from "./components/TracesView.tsx";
+import { WorkspaceTrustBanner } from "./components/WorkspaceTrustBanner.tsx";
 import { formatCost } from "./lib/format.ts";
 import { useWorkbench, type View } from "./lib/store.ts";
 
@@ -87,6 +88,7 @@ export function App() {
           URL the host printed (it carries the token).
         </div>
       )}
+      <WorkspaceTrustBanner />
       <div className="body">
         <ToolList searchRef={searchRef} />
         {view === "tools" && <ToolView />}

@@ -203,6 +203,32 @@ export interface WorkbenchInfo {
   canChooseWorkspace: boolean;
 }
 
+/**
+ * A file in the workspace the app would use — `mcp.json` (servers it starts) or
+ * `litellm_config.yaml` (where prompts and keys go) — and whether the user has trusted this content.
+ */
+export interface WorkspaceTrustItem {
+  kind: "mcp" | "llm-config";
+  path: string;
+  /** SHA-256 of the content shown; trusting names it, so a file changed since is not trusted. */
+  sha256: string;
+  /** Whether using it needs trust: an mcp.json with servers, a config reading environment variables. */
+  needsTrust: boolean;
+  /** Whether this exact content was trusted. */
+  trusted: boolean;
+  /** mcp.json: the servers it would start (command and args) or connect to (url). */
+  servers?: {
+    name: string;
+    command?: string;
+    args?: string[];
+    url?: string;
+    /** Names of the environment variables it sets for the server (not their values). */
+    env?: string[];
+  }[];
+  /** litellm_config.yaml: the environment variables it reads (`os.environ/NAME`). */
+  envVars?: string[];
+}
+
 /** Events pushed to the renderer. */
 export type WorkbenchEvent =
   | { type: "tools-changed" }
@@ -245,6 +271,13 @@ export interface WorkbenchCalls {
    * refused with an error naming the field. Resolves to the new status.
    */
   configureLangfuse(settings: LangfuseSettings | null): Promise<TracingStatus>;
+  /** The workspace's mcp.json and litellm_config.yaml, each with whether it needs and has trust. */
+  workspaceTrust(): Promise<WorkspaceTrustItem[]>;
+  /**
+   * Trusts the file at `path` with content `sha256` (as `workspaceTrust` showed it) and starts
+   * using it without a restart. Refused (`TRUST_STALE`) when the file changed since.
+   */
+  trustWorkspaceFile(path: string, sha256: string): Promise<WorkspaceTrustItem[]>;
 }
 
 /** Name of one API call. */
@@ -274,6 +307,8 @@ export const WORKBENCH_CALLS = [
   "tracingStatus",
   "configureLangfuse",
   "llmOverview",
+  "workspaceTrust",
+  "trustWorkspaceFile",
 ] as const satisfies readonly WorkbenchCallName[];
 
 /** Type-level check that WORKBENCH_CALLS lists every call. */

@@ -190,6 +190,12 @@ export function createWorkbenchService(
     async llmOverview(refresh) {
       return workbench.llm.overview({ refresh: refresh === true });
     },
+    async workspaceTrust() {
+      return workbench.workspaceTrust.items();
+    },
+    async trustWorkspaceFile(file, sha256) {
+      return workbench.workspaceTrust.trust(String(file), String(sha256));
+    },
     async chooseWorkspace() {
       if (!adapter.pickFolder) return null;
       const picked = await adapter.pickFolder();

@@ -5,14 +5,14 @@
  * crash leaves the old file or the new one, never half of either. Keys this version does not know
  * are kept as they are.
  */
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describeThrown } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { LangfuseConfig } from "../tracing/langfuse-config.ts";
 import { parseLangfuseSettings } from "../tracing/langfuse-config.ts";
+import { writeAtomically } from "./atomic-file.ts";
 
 /** The file's name inside `$AGENTIC_HOME`. */
 export const SETTINGS_FILE = "settings.json";
@@ -96,41 +96,4 @@ export class SettingsFile {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** Writes `text` to a temp file beside `file` (mode 0600), fsyncs it, and renames it over `file`. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx", 0o600);
-  try {
-    // The umask may only take bits away; chmod anyway in case the file system ignored the mode.
-    await handle.chmod(0o600);
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  // Make the rename itself durable where the platform allows syncing a folder.
-  try {
-    const folder = await open(dir, "r");
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  } catch {
-    // Windows cannot open a folder for syncing; the rename is still atomic.
-  }
-  await chmod(file, 0o600).catch(() => undefined);
 }

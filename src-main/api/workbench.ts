@@ -14,6 +14,7 @@ import { type Logger, silentLogger } from "../core/logger.ts";
 import { MIDDLEWARE_ORDER } from "../core/middleware.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
 import { ToolRegistry } from "../core/registry.ts";
+import type { McpServerFiles } from "../interop/mcp-tool-source.ts";
 import { WorkerPluginHost, type WorkerPluginHostOptions } from "../isolation/worker-plugin-host.ts";
 import { LLMProxy, llmTools, resolveLLMConfigPath } from "../llm/index.ts";
 import { createTracingFromEnv, type TracingSetup } from "../tracing/tracing-setup.ts";
@@ -24,11 +25,18 @@ import {
   defaultPluginDirs,
   pluginApiModule,
 } from "./app-paths.ts";
-import type { HistoryEntry } from "./contract.ts";
+import type { HistoryEntry, WorkspaceTrustItem } from "./contract.ts";
 import { historyMiddleware } from "./history-middleware.ts";
 import { HistoryStore } from "./history-store.ts";
 import { llmTracingMiddleware } from "./llm-tracing-middleware.ts";
 import { SettingsFile } from "./settings-file.ts";
+import { chooseLLMConfig, mcpServerFiles } from "./trusted-workspace-config.ts";
+import {
+  TRUST_HINT,
+  type WorkspaceFileRead,
+  WorkspaceTrust,
+  withoutText,
+} from "./workspace-trust.ts";
 
 /** Options for `createWorkbench`. */
 export interface WorkbenchOptions {
@@ -51,6 +59,11 @@ export interface WorkbenchOptions {
   mcpServers?: boolean;
   /** The LLM config (`--llm-config`); else LITELLM_CONFIG, the workspace's, the app's own. */
   llmConfig?: string;
+  /**
+   * Trust the workspace's mcp.json and litellm_config.yaml as they are now, and record it
+   * (`--trust-workspace`). Otherwise an untrusted one is not used (see workspace-trust.ts).
+   */
+  trustWorkspace?: boolean;
   /**
    * Make this workbench's registry `ToolRegistry.default`, so the seed's static call sites
    * (`ToolRegistry.get`, `ToolRegistry.invoke`) reach the app's tools, traced. Default true;
@@ -79,6 +92,14 @@ export interface Workbench {
   /** Emits `recorded` with each HistoryEntry once it is on disk. */
   events: EventEmitter<{ recorded: [HistoryEntry] }>;
   readonly workspaceRoot: string;
+  /**
+   * The start workspace's mcp.json and litellm_config.yaml and their trust; `trust` records one
+   * (refused when it changed since it was shown) and starts using it without a restart.
+   */
+  workspaceTrust: {
+    items(): Promise<WorkspaceTrustItem[]>;
+    trust(file: string, sha256: string): Promise<WorkspaceTrustItem[]>;
+  };
   /** Points the file and git tools at another existing folder. */
   setWorkspace(dir: string): Promise<string>;
   close(): Promise<void>;
@@ -90,15 +111,21 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
   const env = options.env ?? process.env;
   const workspaceRoot = await existingFolder(options.workspaceRoot ?? process.cwd());
   const home = agenticHome(env);
-  const llm = await LLMProxy.fromConfigFile(
-    await resolveLLMConfigPath({
-      flag: options.llmConfig,
-      env,
-      workspaceRoot,
-      appDefault: path.join(appRoot(), "litellm_config.yaml"),
-    }),
-    { env, logger },
-  );
+  // The workspace's own config files are used only once trusted (this exact content).
+  const trust = new WorkspaceTrust({ home, workspaceRoot, logger });
+  const workspaceFiles = await (options.trustWorkspace ? trust.trustAll() : trust.read());
+  for (const f of workspaceFiles.filter((f) => f.needsTrust && !f.trusted)) {
+    logger.warn("workspace file not trusted; not used", { file: f.path, hint: TRUST_HINT });
+  }
+  const appLLMConfig = path.join(appRoot(), "litellm_config.yaml");
+  const resolveLLMConfig = () =>
+    resolveLLMConfigPath({ flag: options.llmConfig, env, workspaceRoot, appDefault: appLLMConfig });
+  const llmChoice = chooseLLMConfig(await resolveLLMConfig(), workspaceFiles, appLLMConfig);
+  const llm = await LLMProxy.fromConfigFile(llmChoice.file, {
+    env,
+    logger,
+    ...(llmChoice.notice ? { notice: llmChoice.notice } : {}),
+  });
   // The file tools' protected paths include the plugin folders, known a few lines below.
   const services = { llm, ...builtinServices(home, () => pluginDirs, env) };
   const registry = new ToolRegistry({ workspaceRoot, logger, services });
@@ -156,17 +183,31 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
   if (options.watch) await loader.watch();
   if (options.adoptDefaultRegistry !== false) adoptAsDefault(registry, logger);
   // MCP servers of mcp.json join as a tool source; a watching host (the UI) does not wait for them.
-  const mcp =
-    options.mcpServers === false
-      ? undefined
-      : await startMcpServers({
-          registry,
-          report: loader,
-          version: APP_VERSION,
-          logger,
-          files: [path.join(home, "mcp.json"), path.join(workspaceRoot, "mcp.json")],
-          wait: !options.watch,
-        });
+  const startMcp = (files: WorkspaceFileRead[]) =>
+    startMcpServers({
+      registry,
+      report: loader,
+      version: APP_VERSION,
+      logger,
+      ...mcpServerFiles(home, files),
+      wait: !options.watch,
+    });
+  let mcp = options.mcpServers === false ? undefined : await startMcp(workspaceFiles);
+  // Trusting applies at once: the servers start (the rest keep running), the config is re-read.
+  let trustQueue: Promise<unknown> = Promise.resolve();
+  const applyTrust = async (file: string, sha256: string) => {
+    const trusted = await trust.trust(file, sha256);
+    const files = await trust.read();
+    if (trusted.kind === "mcp" && options.mcpServers !== false) {
+      if (mcp) await mcp.reload(mcpServerFiles(home, files));
+      else mcp = await startMcp(files);
+    }
+    if (trusted.kind === "llm-config") {
+      const choice = chooseLLMConfig(await resolveLLMConfig(), files, appLLMConfig);
+      await llm.switchConfigFile(choice.file, choice.notice);
+    }
+    return files.map(withoutText);
+  };
   return {
     registry,
     loader,
@@ -180,6 +221,14 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     events,
     get workspaceRoot() {
       return registry.workspaceRoot;
+    },
+    workspaceTrust: {
+      items: () => trust.items(),
+      trust(file, sha256) {
+        const run = trustQueue.then(() => applyTrust(file, sha256));
+        trustQueue = run.catch(() => undefined);
+        return run;
+      },
     },
     async setWorkspace(dir) {
       const root = await existingFolder(dir);
@@ -202,7 +251,8 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
  */
 async function startMcpServers(
   options: Parameters<typeof import("../interop/mcp-tool-source.ts").startMcpServersFromConfig>[0],
-): Promise<{ close(): Promise<void> } | undefined> {
+): Promise<{ reload(files: McpServerFiles): Promise<void>; close(): Promise<void> } | undefined> {
+  // Untrusted servers are shown in the report even when no file is started.
   const present = await Promise.all(
     options.files.map((f) =>
       access(f).then(
@@ -211,7 +261,7 @@ async function startMcpServers(
       ),
     ),
   );
-  if (!present.some(Boolean)) return undefined;
+  if (!present.some(Boolean) && !options.problems?.length) return undefined;
   const { startMcpServersFromConfig } = await import("../interop/mcp-tool-source.ts");
   return startMcpServersFromConfig(options);
 }

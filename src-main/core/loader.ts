@@ -59,6 +59,8 @@ const HINTS: Record<PluginFailureReason, string> = {
   MCP_CRASHED: "the server exited; see its stderr. It is restarted with backoff",
   MCP_TIMEOUT: "the server did not answer in time; see its stderr. It is restarted with backoff",
   MCP_CONFIG_INVALID: 'fix mcp.json: { "mcpServers": { "<name>": { "command", "args", "env" } } }',
+  UNTRUSTED:
+    "the workspace's mcp.json is not trusted: run `agentic trust` in the workspace, pass --trust-workspace, or press Trust in the workbench",
   CRASHED:
     "the plugin crashed its plugin host (an uncaught exception, process.exit or its memory limit); the host restarts by itself with backoff. A plugin that crashes while loading stays failed until its file changes",
   UNRESPONSIVE:

@@ -16,6 +16,9 @@ export type PluginFailureReason =
   | "MCP_CRASHED"
   | "MCP_TIMEOUT"
   | "MCP_CONFIG_INVALID"
+  // A workspace mcp.json the user has not trusted (or that changed since): its servers are not
+  // started until they are trusted (`agentic trust`, --trust-workspace, or the UI).
+  | "UNTRUSTED"
   // An isolated plugin took its plugin host down: it crashed it (an uncaught exception,
   // process.exit, its memory limit), or hogged it past a timeout or cancellation. The host is
   // restarted with backoff; a plugin that crashed while loading stays failed until it changes.

@@ -35,39 +35,58 @@ export interface McpConfig {
   problems: { file: string; server?: string; message: string }[];
 }
 
-/** Reads the given mcp.json files (missing ones are skipped); later files override earlier. */
-export async function readMcpConfig(files: string[]): Promise<McpConfig> {
+/**
+ * Reads the given mcp.json files (missing ones are skipped); later files override earlier.
+ * `texts` supplies the content of files already read — a workspace file is read once, hashed
+ * for trust, and exactly that content is used, so it cannot change between the check and the use.
+ */
+export async function readMcpConfig(
+  files: string[],
+  texts: ReadonlyMap<string, string> = new Map(),
+): Promise<McpConfig> {
   const byName = new Map<string, McpServerConfig>();
   const problems: McpConfig["problems"] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-      problems.push({ file, message: `cannot read ${file}: ${(error as Error).message}` });
-      continue;
+    let text = texts.get(file);
+    if (text === undefined) {
+      try {
+        text = await readFile(file, "utf8");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        problems.push({ file, message: `cannot read ${file}: ${(error as Error).message}` });
+        continue;
+      }
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      problems.push({ file, message: `${file} is not valid JSON: ${(error as Error).message}` });
-      continue;
-    }
-    const servers = (parsed as { mcpServers?: unknown } | null)?.mcpServers;
-    if (!isRecord(servers)) {
-      problems.push({ file, message: `${file} has no "mcpServers" object` });
-      continue;
-    }
-    for (const [name, entry] of Object.entries(servers)) {
-      const result = parseEntry(name, entry, file);
-      if (typeof result === "string") problems.push({ file, server: name, message: result });
-      else if (result) byName.set(name, result);
-      else byName.delete(name);
-    }
+    const parsed = parseMcpConfigText(text, file);
+    problems.push(...parsed.problems);
+    for (const server of parsed.servers) byName.set(server.name, server);
+    for (const name of parsed.disabled) byName.delete(name);
   }
   return { servers: [...byName.values()], problems };
+}
+
+/** One mcp.json's content: its servers, its problems, and the names it disables. */
+export function parseMcpConfigText(text: string, file: string): McpConfig & { disabled: string[] } {
+  const out: McpConfig & { disabled: string[] } = { servers: [], problems: [], disabled: [] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    out.problems.push({ file, message: `${file} is not valid JSON: ${(error as Error).message}` });
+    return out;
+  }
+  const servers = (parsed as { mcpServers?: unknown } | null)?.mcpServers;
+  if (!isRecord(servers)) {
+    out.problems.push({ file, message: `${file} has no "mcpServers" object` });
+    return out;
+  }
+  for (const [name, entry] of Object.entries(servers)) {
+    const result = parseEntry(name, entry, file);
+    if (typeof result === "string") out.problems.push({ file, server: name, message: result });
+    else if (result) out.servers.push(result);
+    else out.disabled.push(name);
+  }
+  return out;
 }
 
 /** The config, a problem message, or undefined for a disabled server. */

@@ -46,11 +46,26 @@ export interface McpToolSourceOptions {
   stderrTailChars?: number;
 }
 
-/** Problems reading mcp.json, reported as failed records with no server behind them. */
+/**
+ * Problems reading mcp.json, reported as failed records with no server behind them; also servers
+ * left unstarted on purpose (an untrusted workspace mcp.json: `reason` UNTRUSTED and its hint).
+ */
 export interface McpConfigProblem {
   file: string;
   server?: string;
   message: string;
+  /** Default MCP_CONFIG_INVALID. */
+  reason?: PluginFailureReason;
+  hint?: string;
+}
+
+/** What to start: mcp.json files (later override earlier), content already read, extra records. */
+export interface McpServerFiles {
+  files: string[];
+  /** Content of files already read (hashed for trust): used instead of reading them again. */
+  texts?: ReadonlyMap<string, string>;
+  /** Records to show beside the servers (servers not started, and why). */
+  problems?: McpConfigProblem[];
 }
 
 /**
@@ -59,24 +74,33 @@ export interface McpConfigProblem {
  * follows tools as they arrive); otherwise it resolves when each server is up or has failed.
  */
 export async function startMcpServersFromConfig(
-  options: McpToolSourceOptions & {
-    files: string[];
-    report: { addReportSource(source: PluginReportSource): () => void };
-    wait?: boolean;
-  },
-): Promise<{ source: McpToolSource; close(): Promise<void> }> {
-  const { files, report, wait = true, ...sourceOptions } = options;
+  options: McpToolSourceOptions &
+    McpServerFiles & {
+      report: { addReportSource(source: PluginReportSource): () => void };
+      wait?: boolean;
+    },
+): Promise<{
+  source: McpToolSource;
+  /** Reads the files again and starts, stops or keeps each server to match (no restart of the rest). */
+  reload(files: McpServerFiles): Promise<void>;
+  close(): Promise<void>;
+}> {
+  const { files, texts, problems = [], report, wait = true, ...sourceOptions } = options;
   const source = new McpToolSource(sourceOptions);
   const removeFromReport = report.addReportSource(source);
-  const config = await readMcpConfig(files);
+  const config = await readMcpConfig(files, texts);
   const started = source
-    .start(config.servers, config.problems)
+    .start(config.servers, [...problems, ...config.problems])
     .catch((error: unknown) =>
       sourceOptions.logger?.error("MCP servers did not start", { error: describeThrown(error) }),
     );
   if (wait) await started;
   return {
     source,
+    async reload(next) {
+      const config = await readMcpConfig(next.files, next.texts);
+      await source.update(config.servers, [...(next.problems ?? []), ...config.problems]);
+    },
     async close() {
       await source.stop();
       removeFromReport();
@@ -117,6 +141,32 @@ export class McpToolSource implements PluginReportSource {
     }
     this.changed();
     await Promise.all([...this.servers.values()].map((s) => s.start()));
+  }
+
+  /**
+   * Matches the running servers to `servers`: an unchanged server keeps running, a changed or
+   * removed one is stopped, a new one started. Resolves once the new ones have started or failed.
+   */
+  async update(servers: McpServerConfig[], problems: McpConfigProblem[] = []): Promise<void> {
+    this.configRecords = problems.map((p) => configProblemRecord(p));
+    const wanted = new Map(servers.map((s) => [s.name, s]));
+    const stopping: Promise<void>[] = [];
+    for (const [name, connection] of this.servers) {
+      const next = wanted.get(name);
+      if (next && JSON.stringify(next) === JSON.stringify(connection.config)) {
+        wanted.delete(name);
+        continue;
+      }
+      this.servers.delete(name);
+      stopping.push(connection.stop());
+    }
+    await Promise.all(stopping);
+    const fresh = [...wanted.values()].map(
+      (config) => new ServerConnection(config, this.options, () => this.changed()),
+    );
+    for (const connection of fresh) this.servers.set(connection.config.name, connection);
+    this.changed();
+    await Promise.all(fresh.map((s) => s.start()));
   }
 
   /** Stops every server and unregisters their tools. */
@@ -182,7 +232,7 @@ class ServerConnection {
   private current: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly config: McpServerConfig,
+    readonly config: McpServerConfig,
     private readonly options: Options,
     private readonly onChange: () => void,
   ) {
@@ -532,7 +582,10 @@ function hintFor(reason: PluginFailureReason, config: McpServerConfig): string {
 }
 
 function configProblemRecord(problem: McpConfigProblem): PluginRecord {
-  const id = problem.server ? `mcp:${problem.server}` : `mcp-config:${problem.file}`;
+  // An untrusted server may share its name with a running one of $AGENTIC_HOME/mcp.json.
+  const id = problem.server
+    ? `${problem.reason === "UNTRUSTED" ? "mcp-untrusted" : "mcp"}:${problem.server}`
+    : `mcp-config:${problem.file}`;
   return {
     id,
     kind: "mcp",
@@ -541,9 +594,11 @@ function configProblemRecord(problem: McpConfigProblem): PluginRecord {
     status: "failed",
     tools: [],
     error: {
-      reason: "MCP_CONFIG_INVALID",
+      reason: problem.reason ?? "MCP_CONFIG_INVALID",
       message: problem.message,
-      hint: 'fix mcp.json: { "mcpServers": { "<name>": { "command", "args", "env" } or { "url" } } }',
+      hint:
+        problem.hint ??
+        'fix mcp.json: { "mcpServers": { "<name>": { "command", "args", "env" } or { "url" } } }',
     },
     durationMs: 0,
     loadedAt: new Date().toISOString(),

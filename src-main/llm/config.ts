@@ -167,6 +167,32 @@ export function parseLLMConfig(
   };
 }
 
+/**
+ * The environment variables a config reads: every `os.environ/NAME` value anywhere in it (keys,
+ * bases, headers). A workspace config that reads any is used only once trusted: it could send
+ * the user's keys to a server of its choosing. Text that is not YAML reads nothing (it fails to load).
+ */
+export function llmConfigEnvReferences(text: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  // A stack, not recursion: the file is untrusted and may nest deeply.
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      if (value.startsWith("os.environ/")) names.add(value.slice("os.environ/".length));
+    } else if (typeof value === "object" && value !== null) {
+      stack.push(...Object.values(value));
+    }
+  }
+  return [...names].sort();
+}
+
 /** Resolves LiteLLM's `os.environ/NAME` references (used for keys and bases). */
 export function resolveEnvReference(value: string, env: NodeJS.ProcessEnv): string | undefined {
   if (!value.startsWith("os.environ/")) return value;

@@ -7,8 +7,15 @@ import type { ToolProtocol } from "../core/protocol.ts";
 import { completeTool } from "./complete-tool.ts";
 import { createPlannerTool, type ToolCatalog } from "./planner-tool.ts";
 
-export { type LLMConfig, LLMConfigError, loadLLMConfig, resolveLLMConfigPath } from "./config.ts";
 export {
+  type LLMConfig,
+  LLMConfigError,
+  llmConfigEnvReferences,
+  loadLLMConfig,
+  resolveLLMConfigPath,
+} from "./config.ts";
+export {
+  type ConfigFile,
   DEFAULT_LITELLM_BASE_URL,
   LLMCompletionError,
   LLMProxy,

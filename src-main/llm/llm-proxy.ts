@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { describeThrown } from "../core/errors.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { ChatClients } from "./chat-endpoint.ts";
-import { type LLMConfig, LLMConfigError, loadLLMConfig } from "./config.ts";
+import { type LLMConfig, LLMConfigError, loadLLMConfig, parseLLMConfig } from "./config.ts";
 import { DirectRouter } from "./direct-router.ts";
 import { LiteLLMClient } from "./litellm-client.ts";
 import { litellmAnswers, portOpen } from "./reachability.ts";
@@ -35,6 +35,8 @@ export const DEFAULT_LITELLM_BASE_URL = "http://localhost:4000";
 export interface LLMProxyOptions {
   /** The parsed config, or why it could not be read. */
   config: LLMConfig | { error: string; path: string };
+  /** Something the user should know about the config choice (a workspace config left unused). */
+  notice?: string;
   /** `auto` (default; AGENTIC_LLM_MODE overrides) probes LiteLLM once. */
   mode?: LLMModePreference;
   /** Default: LITELLM_BASE_URL, else http://localhost:4000. */
@@ -48,26 +50,43 @@ export interface LLMProxyOptions {
   probeTimeoutMs?: number;
 }
 
+/** A config file to read; `text` is its content when the caller already read (and hashed) it. */
+export interface ConfigFile {
+  path: string;
+  source: LLMConfigSource;
+  text?: string;
+}
+
+/** Reads a config; never throws for a bad file (it becomes `{ error }`). */
+async function readConfig(
+  file: ConfigFile,
+  env: NodeJS.ProcessEnv,
+): Promise<LLMProxyOptions["config"]> {
+  try {
+    return file.text !== undefined
+      ? parseLLMConfig(file.text, file.path, file.source, env)
+      : await loadLLMConfig(file.path, file.source, env);
+  } catch (error) {
+    if (!(error instanceof LLMConfigError)) throw error;
+    return { error: error.message, path: file.path };
+  }
+}
+
 export class LLMProxy implements LLMService {
   /** Reads the config file (never throws: a bad file becomes `configError`) and builds the proxy. */
   static async fromConfigFile(
-    file: { path: string; source: LLMConfigSource },
+    file: ConfigFile,
     options: Omit<LLMProxyOptions, "config"> = {},
   ): Promise<LLMProxy> {
-    let config: LLMProxyOptions["config"];
-    try {
-      config = await loadLLMConfig(file.path, file.source, options.env ?? process.env);
-    } catch (error) {
-      if (!(error instanceof LLMConfigError)) throw error;
-      config = { error: error.message, path: file.path };
-    }
-    return new LLMProxy({ ...options, config });
+    return new LLMProxy({ ...options, config: await readConfig(file, options.env ?? process.env) });
   }
 
   readonly preference: LLMModePreference;
   readonly litellmBaseUrl: string;
-  private readonly config: LLMConfig | undefined;
-  private readonly configError: string | undefined;
+  // Replaced (never mutated) when the user trusts a workspace config: see `switchConfigFile`.
+  private config: LLMConfig | undefined;
+  private configError: string | undefined;
+  private notice: string | undefined;
   private readonly env: NodeJS.ProcessEnv;
   private readonly logger: Logger;
   private readonly observers = new Set<LLMObserver>();
@@ -75,14 +94,13 @@ export class LLMProxy implements LLMService {
   private readonly clients = new ChatClients();
   private readonly litellm: LiteLLMClient;
   private readonly litellmHasKey: boolean;
-  private readonly direct: DirectRouter | undefined;
+  private direct: DirectRouter | undefined;
   private modePromise: Promise<LLMModeStatus> | undefined;
 
   constructor(options: LLMProxyOptions) {
     this.env = options.env ?? process.env;
     this.logger = options.logger ?? silentLogger;
-    if ("error" in options.config) this.configError = options.config.error;
-    else this.config = options.config;
+    this.setConfig(options.config, options.notice);
     const envMode = this.env.AGENTIC_LLM_MODE;
     this.preference =
       options.mode ??
@@ -95,9 +113,23 @@ export class LLMProxy implements LLMService {
     const apiKey = options.litellmApiKey ?? (this.env.LITELLM_API_KEY || undefined);
     this.litellmHasKey = apiKey !== undefined;
     this.litellm = new LiteLLMClient(this.litellmBaseUrl, apiKey, this.clients);
-    this.direct = this.config ? new DirectRouter(this.config, this.clients, this.env) : undefined;
     this.probeTimeoutMs = options.probeTimeoutMs ?? 1500;
     for (const observer of options.observers ?? []) this.observers.add(observer);
+  }
+
+  /**
+   * Switches to another config file without a restart (a workspace config the user just trusted);
+   * calls already running finish with the old one. `notice` replaces the old notice.
+   */
+  async switchConfigFile(file: ConfigFile, notice?: string): Promise<void> {
+    this.setConfig(await readConfig(file, this.env), notice);
+  }
+
+  private setConfig(config: LLMProxyOptions["config"], notice: string | undefined): void {
+    this.config = "error" in config ? undefined : config;
+    this.configError = "error" in config ? config.error : undefined;
+    this.notice = notice;
+    this.direct = this.config ? new DirectRouter(this.config, this.clients, this.env) : undefined;
   }
 
   /** The config as read (no secrets), or null when it could not be read. */
@@ -127,6 +159,7 @@ export class LLMProxy implements LLMService {
       ...status,
       config: this.configView,
       ...(this.configError !== undefined ? { configError: this.configError } : {}),
+      ...(this.notice !== undefined ? { configNotice: this.notice } : {}),
       reachability,
     };
   }

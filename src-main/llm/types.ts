@@ -219,6 +219,11 @@ export interface LLMOverview extends LLMModeStatus {
   /** The config, or null when it could not be read (`configError` says why). */
   config: LLMConfigView | null;
   configError?: string;
+  /**
+   * Why the config in use is not the one expected: a workspace litellm_config.yaml that reads
+   * environment variables and is not trusted yet, so the app's own config is used instead.
+   */
+  configNotice?: string;
   /** Per deployment id: whether its base answers (a TCP connect). */
   reachability: Record<string, Reachability>;
 }

@@ -90,6 +90,11 @@ export function LlmView() {
           Re-check
         </button>
       </section>
+      {overview.configNotice && (
+        <p className="error-message" data-testid="llm-config-notice">
+          {overview.configNotice}
+        </p>
+      )}
       {overview.config ? (
         <p className="muted">
           config <code>{overview.config.path}</code> ({overview.config.source}) · retries per group{" "}

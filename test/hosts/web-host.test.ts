@@ -2,6 +2,7 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type CostTotals,
@@ -16,6 +17,7 @@ import {
   WORKBENCH_CALLS,
   type WorkbenchEvent,
   type WorkbenchInfo,
+  type WorkspaceTrustItem,
 } from "../../src-main/api/contract.ts";
 import { createWorkbenchService, type WorkbenchService } from "../../src-main/api/handlers.ts";
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
@@ -444,6 +446,40 @@ describe("every API call with the token", () => {
       expect.arrayContaining(["main", "fast"]),
     );
   });
+
+  it("workspaceTrust and trustWorkspaceFile: a stale hash is refused, the current one starts the server", async () => {
+    const file = path.join(workbench.workspaceRoot, "mcp.json");
+    const server = fileURLToPath(
+      new URL(
+        "../../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js",
+        import.meta.url,
+      ),
+    );
+    await writeFile(
+      file,
+      JSON.stringify({
+        mcpServers: {
+          wsfs: { command: process.execPath, args: [server, workbench.workspaceRoot] },
+        },
+      }),
+    );
+    const [item] = await call<WorkspaceTrustItem[]>("workspaceTrust");
+    expect(item).toMatchObject({ kind: "mcp", path: file, needsTrust: true, trusted: false });
+    const stale = await request({
+      method: "POST",
+      path: "/api/call/trustWorkspaceFile",
+      headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ args: [file, "0".repeat(64)] }),
+    });
+    expect(stale.status).toBe(400);
+    expect(stale.json.error?.message).toMatch(
+      /^trustWorkspaceFile: TRUST_STALE: .*mcp\.json changed/,
+    );
+    const items = await call<WorkspaceTrustItem[]>("trustWorkspaceFile", file, item?.sha256);
+    expect(items[0]?.trusted).toBe(true);
+    const tools = await call<{ name: string }[]>("listTools");
+    expect(tools.map((t) => t.name)).toContain("@mcp-wsfs/read_text_file");
+  }, 30_000);
 
   it("every call of WORKBENCH_CALLS was answered", () => {
     expect([...answered].sort()).toEqual([...WORKBENCH_CALLS].sort());

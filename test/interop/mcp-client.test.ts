@@ -105,7 +105,7 @@ describe("the filesystem MCP server as a tool source", () => {
     expect(again.ok).toBe(true);
   });
 
-  it("shows in `agentic tools list` and can be invoked from the CLI, from the workspace's mcp.json", async () => {
+  it("shows in `agentic tools list` and can be invoked from the CLI, from the workspace's mcp.json once trusted", async () => {
     const workspace = await tempDir("agentic-mcp-cli-ws-");
     await writeFile(path.join(workspace, "notes.txt"), "notes in the workspace\n");
     await writeFile(
@@ -115,7 +115,30 @@ describe("the filesystem MCP server as a tool source", () => {
       }),
     );
     const opts = { cwd: workspace, env: { ...process.env, AGENTIC_HOME: home, NO_COLOR: "1" } };
-    const list = await run(process.execPath, [BIN, "tools", "list", "--json"], opts);
+    // Untrusted: not started, and said so with the command it would run and how to trust it.
+    const untrusted = await run(process.execPath, [BIN, "tools", "list", "--json"], opts);
+    expect(untrusted.stdout).not.toContain("@mcp-filesystem/");
+    const report = await run(process.execPath, [BIN, "plugins", "list"], opts);
+    expect(report.stdout).toMatch(/UNTRUSTED\s+filesystem\s+mcp/);
+    expect(report.stdout).toContain(`run: ${process.execPath} ${FS_SERVER}`);
+    expect(report.stdout).toContain("agentic trust");
+    const pending = JSON.parse(
+      (await run(process.execPath, [BIN, "trust", "--list", "--json"], opts)).stdout,
+    );
+    expect(pending.files).toEqual([
+      expect.objectContaining({
+        kind: "mcp",
+        path: path.join(workspace, "mcp.json"),
+        trusted: false,
+        servers: [{ name: "filesystem", command: process.execPath, args: [FS_SERVER, workspace] }],
+      }),
+    ]);
+    // --trust-workspace: used in this run, and recorded for the next ones.
+    const list = await run(
+      process.execPath,
+      [BIN, "--trust-workspace", "tools", "list", "--json"],
+      opts,
+    );
     const tools = JSON.parse(list.stdout) as { name: string; source: string }[];
     expect(tools.find((t) => t.name === "@mcp-filesystem/read_text_file")?.source).toBe(
       "mcp:filesystem",

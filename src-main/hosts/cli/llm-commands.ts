@@ -23,6 +23,9 @@ export async function llmModels(
   } else {
     process.stdout.write(`${renderOverview(overview)}\n`);
   }
+  // Said even with --json (on stderr): a workspace config was passed over for the app's own.
+  if (overview.configNotice !== undefined)
+    process.stderr.write(`warning: ${overview.configNotice}\n`);
   if (overview.configError !== undefined) {
     if (!options.json) printError(overview.configError, "pass another file with --llm-config FILE");
     return EXIT.usage;

@@ -14,6 +14,7 @@ const commands = {
   serve: () => import("./serve-command.ts"),
   tools: () => import("./tools-commands.ts"),
   traces: () => import("./traces-command.ts"),
+  trust: () => import("./trust-command.ts"),
 };
 
 interface GlobalOptions {
@@ -21,6 +22,7 @@ interface GlobalOptions {
   workspace?: string;
   verbose?: boolean;
   llmConfig?: string;
+  trustWorkspace?: boolean;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -37,6 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
         pluginDirs: globals.pluginsDir,
         ...(globals.workspace ? { workspaceRoot: globals.workspace } : {}),
         ...(globals.llmConfig ? { llmConfig: globals.llmConfig } : {}),
+        ...(globals.trustWorkspace ? { trustWorkspace: true } : {}),
         logger: createStreamLogger({ minLevel: globals.verbose ? "debug" : "error" }),
       });
       const code = await action(workbench, ...args);
@@ -55,6 +58,10 @@ export async function runCli(argv: string[]): Promise<number> {
     .option(
       "--llm-config <file>",
       "the LiteLLM config (default: LITELLM_CONFIG, else litellm_config.yaml in the workspace, else the app's)",
+    )
+    .option(
+      "--trust-workspace",
+      "trust the workspace's mcp.json and litellm_config.yaml as they are now (recorded; see `agentic trust`)",
     )
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
@@ -222,6 +229,24 @@ export async function runCli(argv: string[]): Promise<number> {
       withWorkbench(async (wb, opts: { json?: boolean }) =>
         (await commands.plugins()).listPlugins(wb, opts),
       ),
+    );
+
+  program
+    .command("trust")
+    .description(
+      "show what the workspace's mcp.json would start and which env vars its litellm_config.yaml reads; trust them as they are now",
+    )
+    .option("--list", "only show the files and whether they are trusted")
+    .option("--revoke", "forget the trust of the workspace's files")
+    .option("--json", "print { workspace, files, trusted | revoked } as JSON")
+    .action(
+      async (opts: { list?: boolean; revoke?: boolean; json?: boolean }, command: Command) => {
+        const globals = command.optsWithGlobals() as GlobalOptions;
+        exitCode = await (await commands.trust()).trustWorkspace(
+          globals.workspace ?? process.cwd(),
+          opts,
+        );
+      },
     );
 
   try {

@@ -9,7 +9,7 @@ export function listPlugins(workbench: Workbench, options: { json?: boolean }): 
     return;
   }
   const rows = report.plugins.map((p) => [
-    p.status === "loaded" ? "ok" : "FAILED",
+    p.status === "loaded" ? "ok" : p.error?.reason === "UNTRUSTED" ? "UNTRUSTED" : "FAILED",
     p.name + (p.version ? `@${p.version}` : ""),
     p.kind,
     p.status === "loaded" ? p.tools.join(", ") : `${p.error?.reason}: ${p.error?.message}`,
