@@ -70,6 +70,12 @@ export interface WorkbenchOptions {
    * tests that run several workbenches side by side may pass false.
    */
   adoptDefaultRegistry?: boolean;
+  /**
+   * Load the plugins and start the MCP servers of mcp.json before returning (default true). With
+   * false nothing is loaded until `loadToolSources()` is called (the CLI's `invoke` of a built-in
+   * tool never starts the plugin host).
+   */
+  waitForPlugins?: boolean;
 }
 
 /** How long quitting waits for traces to reach Langfuse / OTLP before giving up. */
@@ -100,6 +106,8 @@ export interface Workbench {
     items(): Promise<WorkspaceTrustItem[]>;
     trust(file: string, sha256: string): Promise<WorkspaceTrustItem[]>;
   };
+  /** Loads the plugins and starts the MCP servers (once; at creation unless waitForPlugins: false). */
+  loadToolSources(): Promise<void>;
   /** Points the file and git tools at another existing folder. */
   setWorkspace(dir: string): Promise<string>;
   close(): Promise<void>;
@@ -179,8 +187,6 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
           }),
         }),
   });
-  await loader.loadAll();
-  if (options.watch) await loader.watch();
   if (options.adoptDefaultRegistry !== false) adoptAsDefault(registry, logger);
   // MCP servers of mcp.json join as a tool source; a watching host (the UI) does not wait for them.
   const startMcp = (files: WorkspaceFileRead[]) =>
@@ -192,7 +198,22 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       ...mcpServerFiles(home, files),
       wait: !options.watch,
     });
-  let mcp = options.mcpServers === false ? undefined : await startMcp(workspaceFiles);
+  let mcp: Awaited<ReturnType<typeof startMcp>>;
+  let closing = false;
+  // Plugins, then the MCP servers: the tool sources besides the built-ins. Started once.
+  let sourcesLoading: Promise<void> | undefined;
+  const loadToolSources = () => {
+    sourcesLoading ??= (async () => {
+      await loader.loadAll();
+      if (options.watch) await loader.watch();
+      if (closing || options.mcpServers === false) return;
+      mcp = await startMcp(workspaceFiles);
+      if (closing) await mcp?.close();
+    })();
+    return sourcesLoading;
+  };
+  // A CLI `invoke` of a built-in tool need not start the plugin host at all.
+  if (options.waitForPlugins !== false) await loadToolSources();
   // Trusting applies at once: the servers start (the rest keep running), the config is re-read.
   let trustQueue: Promise<unknown> = Promise.resolve();
   const applyTrust = async (file: string, sha256: string) => {
@@ -235,10 +256,14 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       registry.setWorkspaceRoot(root);
       return root;
     },
+    loadToolSources,
     async close() {
+      closing = true;
       if (ToolRegistry.default === registry) ToolRegistry.setDefault(undefined);
       await mcp?.close();
       await loader.close();
+      // Closing the loader settles loads still running; what was starting then stops itself.
+      await sourcesLoading?.catch(() => undefined);
       await history.flush();
       await tracing.tracing.shutdown(TRACE_FLUSH_ON_CLOSE_MS);
     },

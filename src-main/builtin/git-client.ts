@@ -3,7 +3,7 @@
  * git-shadow.ts): no config, attributes driver or environment variable from the repository or the
  * user's shell can make status or diff run a program, and prompts are off.
  */
-import { type SimpleGit, simpleGit } from "simple-git";
+import type { SimpleGit } from "simple-git";
 import { ToolError } from "../core/errors.ts";
 import { shadowRepository } from "./git-shadow.ts";
 
@@ -28,6 +28,8 @@ export async function withRepository<T>(
   dir: string,
   use: (git: SimpleGit) => Promise<T>,
 ): Promise<T> {
+  // simple-git is imported on the first git call, not by every start of the app.
+  const { simpleGit } = await import("simple-git");
   const shadow = await shadowRepository(dir);
   try {
     const git = simpleGit({

@@ -10,8 +10,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createJiti } from "jiti";
-import { transformPlugin } from "./plugin-transform.ts";
+import type { Jiti } from "jiti";
 
 /** Imports a module by absolute path; `pluginRoot` is the plugin's file or folder. */
 export type ModuleImporter = (
@@ -25,24 +24,34 @@ const TOP_LEVEL_AWAIT = /await is only valid|top-level await/i;
 export function createModuleImporter(
   options: { cacheDir?: string; pluginApiModule?: string } = {},
 ): ModuleImporter {
-  const jiti = createJiti(import.meta.url, {
-    // The module cache stays on so shared modules (our plugin API) load once; each load clears
-    // the plugin's own files from it, so a reload still evaluates the changed code.
-    moduleCache: true,
-    // Without it a plugin's `import path from "node:path"` gets undefined (the transpiled module
-    // reads `.default` of a CommonJS export): plugin authors write ESM, so default imports must work.
-    interopDefault: true,
-    fsCache: options.cacheDir ?? true,
-    // Sucrase instead of jiti's Babel for TypeScript and ESM (about 7× faster, cold).
-    transform: transformPlugin,
-    // Plugins anywhere on disk can `import { defineTool } from "agentic-workbench"`.
-    alias: {
-      "agentic-workbench":
-        options.pluginApiModule ?? fileURLToPath(new URL("./plugin-api.ts", import.meta.url)),
-    },
-  });
+  // jiti and Sucrase are imported with the first plugin: a command that loads no plugin (the
+  // CLI's `invoke` of a built-in tool) does not pay for them.
+  let loading: Promise<Jiti> | undefined;
+  const jitiFor = () => {
+    loading ??= Promise.all([import("jiti"), import("./plugin-transform.ts")]).then(
+      ([{ createJiti }, { transformPlugin }]) =>
+        createJiti(import.meta.url, {
+          // The module cache stays on so shared modules (our plugin API) load once; each load
+          // clears the plugin's own files from it, so a reload still evaluates the changed code.
+          moduleCache: true,
+          // Without it a plugin's `import path from "node:path"` gets undefined (the transpiled
+          // module reads `.default` of a CommonJS export): plugin authors write ESM.
+          interopDefault: true,
+          fsCache: options.cacheDir ?? true,
+          // Sucrase instead of jiti's Babel for TypeScript and ESM (about 7× faster, cold).
+          transform: transformPlugin,
+          // Plugins anywhere on disk can `import { defineTool } from "agentic-workbench"`.
+          alias: {
+            "agentic-workbench":
+              options.pluginApiModule ?? fileURLToPath(new URL("./plugin-api.ts", import.meta.url)),
+          },
+        }),
+    );
+    return loading;
+  };
   const requireCache = createRequire(import.meta.url).cache;
   return async (absolutePath, pluginRoot) => {
+    const jiti = await jitiFor();
     if (absolutePath === pluginRoot) {
       // A one-file plugin: its own entry is all there is to forget (a scan of the whole cache
       // per plugin made loading a thousand of them quadratic).

@@ -22,6 +22,8 @@ export async function invokeTool(
       );
     }
   }
+  // Built-ins are there from the start; a plugin's or an MCP server's tool once they have loaded.
+  if (!workbench.registry.has(name)) await workbench.loadToolSources();
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error("interrupted (Ctrl+C)"));
   process.once("SIGINT", onSigint);

@@ -30,7 +30,10 @@ export async function runCli(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   let workbench: Workbench | undefined;
   const withWorkbench =
-    <A extends unknown[]>(action: (wb: Workbench, ...args: A) => unknown) =>
+    <A extends unknown[]>(
+      action: (wb: Workbench, ...args: A) => unknown,
+      extra: { waitForPlugins?: boolean } = {},
+    ) =>
     async (...args: A) => {
       const command = args[args.length - 1] as Command;
       const globals = command.optsWithGlobals() as GlobalOptions;
@@ -41,6 +44,7 @@ export async function runCli(argv: string[]): Promise<number> {
         ...(globals.llmConfig ? { llmConfig: globals.llmConfig } : {}),
         ...(globals.trustWorkspace ? { trustWorkspace: true } : {}),
         logger: createStreamLogger({ minLevel: globals.verbose ? "debug" : "error" }),
+        ...extra,
       });
       const code = await action(workbench, ...args);
       if (typeof code === "number") exitCode = code;
@@ -121,6 +125,8 @@ export async function runCli(argv: string[]): Promise<number> {
           name: string,
           opts: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
         ) => (await commands.invoke()).invokeTool(wb, name, opts),
+        // A built-in tool runs at once; invokeTool waits for the plugins only for another name.
+        { waitForPlugins: false },
       ),
     );
 
