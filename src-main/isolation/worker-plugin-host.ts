@@ -19,6 +19,7 @@ import type {
   PluginHostEvent,
 } from "../core/plugin-host.ts";
 import type { ToolContext, ToolProtocol } from "../core/protocol.ts";
+import { RestartPolicy, type RestartPolicyOptions } from "../core/restart-policy.ts";
 import { ChildGroups } from "./child-groups.ts";
 import type {
   CallOutcome,
@@ -46,7 +47,7 @@ export interface WorkerPluginHostOptions {
    */
   stopGraceMs?: number;
   /** Restart delays: first, doubling up to max; the count resets after a quiet `resetAfterMs`. */
-  backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
+  backoff?: RestartPolicyOptions;
 }
 
 /** Default memory limits of the plugin host. */
@@ -120,7 +121,8 @@ export class WorkerPluginHost implements PluginHost {
   private readonly entry: string;
   private readonly resourceLimits: ResourceLimits;
   private readonly stopGraceMs: number;
-  private readonly backoff: { initialMs: number; maxMs: number; resetAfterMs: number };
+  /** Backoff between restarts of the host (core/restart-policy.ts, shared with MCP servers). */
+  private readonly restarts: RestartPolicy;
   private readonly emitter = new EventEmitter<{ event: [PluginHostEvent] }>();
   private readonly active = new Map<string, ActivePlugin>();
   private readonly loads = new Map<number, PendingLoad>();
@@ -132,8 +134,6 @@ export class WorkerPluginHost implements PluginHost {
   private usable: Promise<Session> | undefined;
   private upSession: Session | undefined;
   private nextId = 1;
-  private streak = 0;
-  private lastDownAt = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private wakeRestart: (() => void) | undefined;
   private closed = false;
@@ -153,11 +153,7 @@ export class WorkerPluginHost implements PluginHost {
       path.join(path.dirname(fileURLToPath(import.meta.url)), "host-bootstrap.mjs");
     this.resourceLimits = options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS;
     this.stopGraceMs = options.stopGraceMs ?? 1_000;
-    this.backoff = {
-      initialMs: options.backoff?.initialMs ?? 100,
-      maxMs: options.backoff?.maxMs ?? 10_000,
-      resetAfterMs: options.backoff?.resetAfterMs ?? 30_000,
-    };
+    this.restarts = new RestartPolicy(options.backoff);
   }
 
   /** Invocations and loads waiting for the host's answer (none once everything settled). */
@@ -402,10 +398,12 @@ export class WorkerPluginHost implements PluginHost {
       onFailedStart = reject;
     });
     readyPromise.catch(() => undefined);
+    const startedAt = Date.now();
+    this.restarts.up(startedAt);
     const session: Session = {
       worker,
       running,
-      startedAt: Date.now(),
+      startedAt,
       alive: true,
       ready: false,
       readyPromise,
@@ -662,12 +660,8 @@ export class WorkerPluginHost implements PluginHost {
     }
 
     const now = Date.now();
-    if (now - Math.max(this.lastDownAt, session.startedAt) > this.backoff.resetAfterMs)
-      this.streak = 0;
-    this.lastDownAt = now;
-    this.streak++;
-    const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (this.streak - 1));
-    const restart = { attempt: this.streak, at: new Date(now + delay).toISOString() };
+    const { attempt, delayMs: delay } = this.restarts.failed(now);
+    const restart = { attempt, at: new Date(now + delay).toISOString() };
     const active = culprit.pluginId ? this.active.get(culprit.pluginId) : undefined;
     if (active && !culprit.load) {
       active.down = true;
