@@ -7,8 +7,6 @@ export type ErrorCode =
   | "TOOL_ERROR"
   | "RESULT_NOT_SERIALIZABLE";
 
-import type { ParamProblem } from "./protocol.ts";
-
 /** A failure as it travels in results: plain data, safe to serialise. */
 export interface ToolFailure {
   code: ErrorCode;
@@ -60,34 +58,6 @@ export function toolErrorFields(thrown: unknown): {
       : {}),
     ...(typeof hint === "string" ? { hint } : {}),
   };
-}
-
-/**
- * What a tool that runs its checks elsewhere (a plugin host) found there: parameters its own
- * `validateParams` refused, or a result that cannot be serialised.
- */
-export type ForwardedCheck =
-  | { kind: "invalid-params"; problems: ParamProblem[] }
-  | { kind: "broken-contract"; message: string }
-  | { kind: "unserializable"; pointer: string; reason: string };
-
-/**
- * Thrown from `invoke` by a tool that forwards its work (a plugin host's proxy) so the registry
- * gives the same VALIDATION_ERROR or RESULT_NOT_SERIALIZABLE result as a local check would.
- */
-export class ForwardedFailure extends Error {
-  readonly check: ForwardedCheck;
-  constructor(check: ForwardedCheck) {
-    super(
-      check.kind === "invalid-params"
-        ? "invalid parameters"
-        : check.kind === "broken-contract"
-          ? check.message
-          : check.reason,
-    );
-    this.name = "ForwardedFailure";
-    this.check = check;
-  }
 }
 
 /**

@@ -62,7 +62,7 @@ const HINTS: Record<PluginFailureReason, string> = {
   UNTRUSTED:
     "the workspace's mcp.json is not trusted: run `agentic trust` in the workspace, pass --trust-workspace, or press Trust in the workbench",
   CRASHED:
-    "the plugin crashed its plugin host (an uncaught exception, process.exit or its memory limit); the host restarts by itself with backoff. A plugin that crashes while loading stays failed until its file changes",
+    "the plugin crashed its plugin host (an uncaught exception, process.exit or its memory limit); the host restarts by itself with backoff. A plugin that crashes while loading, or again and again by itself, stays failed until its file changes",
   UNRESPONSIVE:
     "the plugin kept the plugin host busy past a timeout or cancellation (a CPU-bound loop?); the host was restarted. Honour ctx.signal and keep long work asynchronous",
 };
@@ -212,7 +212,10 @@ export class PluginLoader {
     await this.host?.close();
   }
 
-  /** Follows an isolated plugin's health: down (crashed or hung), back after a restart, or lost. */
+  /**
+   * Follows an isolated plugin's health: down (crashed or hung), back after a restart, lost, or
+   * left out after crashing the host again and again.
+   */
   private onHostEvent(event: PluginHostEvent): void {
     const record = this.records.get(event.pluginId);
     if (!record) return;
@@ -241,12 +244,25 @@ export class PluginLoader {
         if (this.registry.registration(name)?.source === record.source)
           this.registry.unregister(name);
       }
-      const failure = hostedFailure(event.result, record.name, this.loadTimeoutMs);
+      const failure =
+        event.type === "lost"
+          ? hostedFailure(event.result, record.name, this.loadTimeoutMs)
+          : { reason: "CRASHED" as const, message: event.message };
+      // Not coming back: no restart is planned any more.
+      const { restart: _restart, ...rest } = record;
       this.records.set(record.id, {
-        ...record,
+        ...rest,
         status: "failed",
         tools: [],
         error: { ...failure, hint: HINTS[failure.reason] },
+        ...(event.type === "crash-loop"
+          ? {
+              crashes: {
+                count: (record.crashes?.count ?? 0) + 1,
+                last: { reason: "CRASHED", message: event.message, at: new Date().toISOString() },
+              },
+            }
+          : {}),
       });
     }
     this.emitter.emit("report", this.report());

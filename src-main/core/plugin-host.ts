@@ -50,7 +50,12 @@ export type PluginHostEvent =
   /** The host restarted and the plugin loaded again. */
   | { type: "back"; pluginId: string }
   /** The host restarted and the plugin no longer loads; its tools are gone. */
-  | { type: "lost"; pluginId: string; result: Exclude<HostedLoadResult, { ok: true }> };
+  | { type: "lost"; pluginId: string; result: Exclude<HostedLoadResult, { ok: true }> }
+  /**
+   * The plugin took the host down again and again by itself (a crash loop): it is left out, its
+   * tools are gone, until it is loaded anew.
+   */
+  | { type: "crash-loop"; pluginId: string; message: string };
 
 /** A place where plugin code runs apart from the main thread. */
 export interface PluginHost {

@@ -8,12 +8,12 @@ import { performance } from "node:perf_hooks";
 import { runCustomValidation } from "./custom-validation.ts";
 import {
   describeThrown,
-  ForwardedFailure,
   RegistrationError,
   type ToolFailure,
   ToolInvocationError,
   toolErrorFields,
 } from "./errors.ts";
+import { type ForwardedOutcome, isForwardingTool } from "./forwarding.ts";
 import { InvocationContext } from "./invocation-context.ts";
 import { tooDeepParams } from "./json-limits.ts";
 import { type Logger, silentLogger } from "./logger.ts";
@@ -410,9 +410,14 @@ export class ToolRegistry {
       this.logger,
       invocation.onProgress,
     );
+    // A forwarding tool (a plugin host's) answers with its outcome as data; see forwardedResult.
+    const { tool } = entry;
+    const forwarded = isForwardingTool(tool);
     let returned: unknown;
     try {
-      returned = entry.tool.invoke(invocation.params, ctx);
+      returned = forwarded
+        ? tool.invokeForwarded(invocation.params, ctx)
+        : tool.invoke(invocation.params, ctx);
     } catch (thrown) {
       return Promise.resolve(toolThrew(entry, ctx, started, thrown, traceId));
     }
@@ -420,7 +425,7 @@ export class ToolRegistry {
     if (!isThenable(returned)) {
       return Promise.resolve(succeeded(entry, ctx, started, returned, traceId));
     }
-    return this.awaitResult(invocation, entry, ctx, started, returned);
+    return this.awaitResult(invocation, entry, ctx, started, returned, forwarded);
   }
 
   /** Races an asynchronous result against the timeout and the caller's cancellation. */
@@ -430,6 +435,7 @@ export class ToolRegistry {
     ctx: InvocationContext,
     started: number,
     returned: PromiseLike<unknown>,
+    forwarded = false,
   ): Promise<InvocationResult> {
     const name = entry.metadata.name;
     let settle: ((outcome: unknown) => void) | undefined;
@@ -474,6 +480,9 @@ export class ToolRegistry {
         );
       }
       if (outcome.threw) return toolThrew(entry, ctx, started, outcome.thrown, traceId);
+      if (forwarded) {
+        return forwardedResult(entry, ctx, started, outcome.value as ForwardedOutcome, traceId);
+      }
       return succeeded(entry, ctx, started, outcome.value, traceId);
     } finally {
       if (timer) clearTimeout(timer);
@@ -614,24 +623,6 @@ function toolThrew(
   traceId: string | undefined,
 ): InvocationResult {
   const name = entry.metadata.name;
-  if (thrown instanceof ForwardedFailure) {
-    // The tool ran its checks elsewhere (a plugin host): report them as the local checks would.
-    const { check } = thrown;
-    switch (check.kind) {
-      case "invalid-params":
-        return failure(ctx.invocationId, started, 0, invalidParams(name, check.problems), traceId);
-      case "broken-contract":
-        return failure(ctx.invocationId, started, 0, brokenContract(name, check.message), traceId);
-      default:
-        return failure(
-          ctx.invocationId,
-          started,
-          costOf(entry, ctx),
-          unserializable(entry, check),
-          traceId,
-        );
-    }
-  }
   const carried = toolErrorFields(thrown);
   return failure(
     ctx.invocationId,
@@ -640,6 +631,39 @@ function toolThrew(
     { code: "TOOL_ERROR", message: `${name}: ${describeThrown(thrown)}`, ...carried },
     traceId,
   );
+}
+
+/** A forwarding tool's outcome, reported as the same outcome of a local run would be. */
+function forwardedResult(
+  entry: Entry,
+  ctx: InvocationContext,
+  started: number,
+  outcome: ForwardedOutcome,
+  traceId: string | undefined,
+): InvocationResult {
+  if (outcome.ok) return succeeded(entry, ctx, started, outcome.value, traceId);
+  const name = entry.metadata.name;
+  switch (outcome.kind) {
+    case "threw": {
+      const { message, details, hint } = outcome;
+      const error: ToolFailure = { code: "TOOL_ERROR", message: `${name}: ${message}` };
+      if (details !== undefined) error.details = details;
+      if (hint !== undefined) error.hint = hint;
+      return failure(ctx.invocationId, started, costOf(entry, ctx), error, traceId);
+    }
+    case "invalid-params":
+      return failure(ctx.invocationId, started, 0, invalidParams(name, outcome.problems), traceId);
+    case "broken-contract":
+      return failure(ctx.invocationId, started, 0, brokenContract(name, outcome.message), traceId);
+    case "unserializable":
+      return failure(
+        ctx.invocationId,
+        started,
+        costOf(entry, ctx),
+        unserializable(entry, outcome),
+        traceId,
+      );
+  }
 }
 
 function succeeded(

@@ -26,6 +26,7 @@ import type {
 } from "../core/plugin-report.ts";
 import type { ToolContext, ToolProtocol } from "../core/protocol.ts";
 import type { ToolRegistry } from "../core/registry.ts";
+import { RestartPolicy } from "../core/restart-policy.ts";
 import { normaliseNamePart } from "./external-names.ts";
 import { type McpServerConfig, readMcpConfig } from "./mcp-config.ts";
 import { portableSchema } from "./portable-schema.ts";
@@ -220,10 +221,10 @@ class ServerConnection {
   private status: "starting" | "loaded" | "failed" | "stopped" = "starting";
   private error: PluginRecord["error"];
   private stderr = "";
-  private attempt = 0;
+  /** Backoff between restarts (core/restart-policy.ts, shared with the plugin host). */
+  private readonly restarts: RestartPolicy;
   private restartTimer: NodeJS.Timeout | undefined;
   private restartAt: string | undefined;
-  private connectedAt = 0;
   private startedAt = performance.now();
   private durationMs = 0;
   private loadedAt = new Date().toISOString();
@@ -237,6 +238,11 @@ class ServerConnection {
     private readonly onChange: () => void,
   ) {
     this.source = `mcp:${config.name}`;
+    this.restarts = new RestartPolicy({
+      initialMs: options.initialBackoffMs,
+      maxMs: options.maxBackoffMs,
+      resetAfterMs: options.maxBackoffMs * 2,
+    });
     this.scope = `mcp-${(normaliseNamePart(config.name) ?? "server").slice(0, 60)}`;
   }
 
@@ -283,7 +289,7 @@ class ServerConnection {
       };
     }
     if (this.stderr) record.stderrTail = this.stderr;
-    if (this.restartAt) record.restart = { attempt: this.attempt, at: this.restartAt };
+    if (this.restartAt) record.restart = { attempt: this.restarts.attempt, at: this.restartAt };
     return record;
   }
 
@@ -351,7 +357,7 @@ class ServerConnection {
         return;
       }
       this.serverVersion = client.getServerVersion()?.version;
-      this.connectedAt = Date.now();
+      this.restarts.up();
       this.register(outcome, client);
       this.status = "loaded";
       this.error = undefined;
@@ -390,11 +396,6 @@ class ServerConnection {
   private fail(generation: number, reason: PluginFailureReason, message: string): void {
     // The first report of a failure wins (an exit is often seen both as close and as an error).
     if (generation !== this.generation || this.status === "failed") return;
-    // A server that stayed up a while earns a fresh backoff; one that keeps dying waits longer.
-    if (this.connectedAt && Date.now() - this.connectedAt > this.options.maxBackoffMs * 2) {
-      this.attempt = 0;
-    }
-    this.connectedAt = 0;
     this.status = "failed";
     this.unregisterAll();
     this.error = {
@@ -404,11 +405,8 @@ class ServerConnection {
     };
     this.durationMs = performance.now() - this.startedAt;
     this.loadedAt = new Date().toISOString();
-    this.attempt++;
-    const delay = Math.min(
-      this.options.maxBackoffMs,
-      this.options.initialBackoffMs * 2 ** (this.attempt - 1),
-    );
+    // A server that stayed up a while earns a fresh backoff; one that keeps dying waits longer.
+    const { delayMs: delay } = this.restarts.failed();
     this.restartAt = new Date(Date.now() + delay).toISOString();
     this.options.logger.warn("MCP server failed", {
       server: this.config.name,

@@ -3,7 +3,8 @@
  * crosses by structured clone; the worker checks values before they cross so that what cannot
  * becomes a clear failure rather than a DataCloneError.
  */
-import type { ParamProblem, ProgressUpdate, ToolMetadata } from "../core/protocol.ts";
+import type { ForwardedOutcome } from "../core/forwarding.ts";
+import type { ProgressUpdate, ToolMetadata } from "../core/protocol.ts";
 import type { ServiceReply } from "./service-bridge.ts";
 
 /** What the worker is started with (`workerData`). */
@@ -47,21 +48,8 @@ export interface HostedToolInfo {
   validateParamsType: string;
 }
 
-/** How an invocation ended in the host. */
-export type CallOutcome =
-  | { ok: true; value: unknown; extraCost: number }
-  | {
-      ok: false;
-      kind: "threw";
-      message: string;
-      details?: Record<string, unknown>;
-      hint?: string;
-      extraCost: number;
-    }
-  | { ok: false; kind: "invalid-params"; problems: ParamProblem[]; extraCost: number }
-  | { ok: false; kind: "broken-contract"; message: string; extraCost: number }
-  | { ok: false; kind: "unserializable"; pointer: string; reason: string; extraCost: number }
-  | { ok: false; kind: "missing"; message: string; extraCost: number };
+/** How an invocation ended in the host, with the cost the tool added through `ctx.addCost`. */
+export type CallOutcome = ForwardedOutcome & { extraCost: number };
 
 /** Host → main. */
 export type FromHost =

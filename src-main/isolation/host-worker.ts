@@ -6,10 +6,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type CustomCheck, runCustomValidation } from "../core/custom-validation.ts";
 import { describeThrown, toolErrorFields } from "../core/errors.ts";
+import { InvocationContext } from "../core/invocation-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
 import { extractTools } from "../core/plugin-exports.ts";
-import type { ParamProblem, ProgressUpdate, ToolContext, ToolProtocol } from "../core/protocol.ts";
+import type { ParamProblem, ProgressUpdate, ToolProtocol } from "../core/protocol.ts";
 import { findUnserializable } from "../core/result.ts";
 import { trackChildProcesses } from "./child-tracking.ts";
 import type {
@@ -32,7 +33,7 @@ export function startHost(): void {
     ...(data.cacheDir ? { cacheDir: data.cacheDir } : {}),
   });
   const plugins = new Map<string, Map<string, ToolProtocol>>();
-  const calls = new Map<number, HostContext>();
+  const calls = new Map<number, InvocationContext>();
   const post = (message: FromHost) => port.postMessage(message);
   const serviceRequests = new Map<number, (reply: ServiceReply) => void>();
   let nextRequest = 1;
@@ -116,28 +117,36 @@ export function startHost(): void {
     if (!tool) {
       const outcome: CallOutcome = {
         ok: false,
-        kind: "missing",
+        kind: "threw",
         message: `the plugin no longer exports ${message.tool}; reload it`,
         extraCost: 0,
       };
       post({ t: "done", callId, outcome });
       return;
     }
-    const ctx = new HostContext(message, post, callService(callId));
+    // The core's own context; progress and logs travel back as messages.
+    const ctx = new InvocationContext(
+      message.tool,
+      message.invocationId,
+      message.workspaceRoot,
+      serviceProxies(message.services, callService(callId)),
+      messageLogger(callId, post),
+      (update) => post({ t: "progress", callId, update: cloneable(update) as ProgressUpdate }),
+    );
     // The same reading of validateParams as in-process (sync stays sync; a promise is awaited).
     const checked = runCustomValidation(tool, message.params);
     if (isThenable(checked)) {
-      void Promise.resolve(checked).then((c) => runChecked(tool, ctx, message.params, c));
-    } else runChecked(tool, ctx, message.params, checked);
+      void Promise.resolve(checked).then((c) => runChecked(tool, callId, ctx, message.params, c));
+    } else runChecked(tool, callId, ctx, message.params, checked);
   };
 
   const runChecked = (
     tool: ToolProtocol,
-    ctx: HostContext,
+    callId: number,
+    ctx: InvocationContext,
     params: unknown,
     checked: CustomCheck,
   ) => {
-    const { callId } = ctx;
     if (checked.kind === "broken-contract") {
       post({
         t: "done",
@@ -165,28 +174,32 @@ export function startHost(): void {
     try {
       returned = tool.invoke(params, ctx);
     } catch (thrown) {
-      finish(ctx, { thrown });
+      finish(callId, ctx, { thrown });
       return;
     } finally {
       Atomics.store(running, 0, 0);
     }
     if (isThenable(returned)) {
       returned.then(
-        (value) => finish(ctx, { value }),
-        (thrown: unknown) => finish(ctx, { thrown }),
+        (value) => finish(callId, ctx, { value }),
+        (thrown: unknown) => finish(callId, ctx, { thrown }),
       );
-    } else finish(ctx, { value: returned });
+    } else finish(callId, ctx, { value: returned });
   };
 
-  const finish = (ctx: HostContext, end: { value: unknown } | { thrown: unknown }) => {
-    calls.delete(ctx.callId);
+  const finish = (
+    callId: number,
+    ctx: InvocationContext,
+    end: { value: unknown } | { thrown: unknown },
+  ) => {
+    calls.delete(callId);
     const outcome = outcomeOf(end, ctx.extraCost);
     try {
-      post({ t: "done", callId: ctx.callId, outcome });
+      post({ t: "done", callId, outcome });
     } catch (error) {
       // JSON-serialisable but not cloneable (a class instance with toJSON holding a function):
       // send what JSON makes of it, which is what any transport would have sent anyway.
-      post({ t: "done", callId: ctx.callId, outcome: jsonCopy(outcome, error) });
+      post({ t: "done", callId, outcome: jsonCopy(outcome, error) });
     }
   };
 
@@ -216,57 +229,6 @@ export function startHost(): void {
     }
   });
   post({ t: "ready" });
-}
-
-/** The context an isolated tool receives: progress, cost and logs travel back as messages. */
-class HostContext implements ToolContext {
-  readonly callId: number;
-  readonly toolName: string;
-  readonly invocationId: string;
-  readonly workspaceRoot: string;
-  readonly services: Readonly<Record<string, unknown>>;
-  extraCost = 0;
-  private controller: AbortController | undefined;
-  private stopReason: unknown;
-  private scoped: Logger | undefined;
-
-  constructor(
-    message: Extract<ToHost, { t: "invoke" }>,
-    private readonly post: (message: FromHost) => void,
-    callService: (remote: number, method: string, args: unknown[]) => Promise<unknown>,
-  ) {
-    this.callId = message.callId;
-    this.toolName = message.tool;
-    this.invocationId = message.invocationId;
-    this.workspaceRoot = message.workspaceRoot;
-    this.services = serviceProxies(message.services, callService);
-  }
-
-  get signal(): AbortSignal {
-    this.controller ??= new AbortController();
-    if (this.stopReason !== undefined && !this.controller.signal.aborted) {
-      this.controller.abort(this.stopReason);
-    }
-    return this.controller.signal;
-  }
-
-  get logger(): Logger {
-    this.scoped ??= messageLogger(this.callId, this.post);
-    return this.scoped;
-  }
-
-  progress(update: ProgressUpdate): void {
-    this.post({ t: "progress", callId: this.callId, update: cloneable(update) as ProgressUpdate });
-  }
-
-  addCost(usd: number): void {
-    if (Number.isFinite(usd) && usd > 0) this.extraCost += usd;
-  }
-
-  stop(reason: unknown): void {
-    this.stopReason = reason;
-    this.controller?.abort(reason);
-  }
 }
 
 function messageLogger(

@@ -1,116 +1,43 @@
 /**
- * The plugin host on the main side: one worker thread that imports the isolated plugins and runs
- * their tools. The registry holds forwarding tools (`invoke` posts a message); this class keeps
- * the worker alive: a plugin that hogs it past a timeout or cancellation gets it terminated, a
- * crash (uncaught exception, process.exit, its memory limit) ends the invocations in flight with
- * TOOL_ERROR, and either way the host restarts with backoff and loads the plugins again.
+ * The plugin host on the main side, as the loader sees it (core/plugin-host.ts): one worker thread
+ * that imports the isolated plugins and runs their tools. This file keeps it alive: it starts a
+ * session (host-session.ts), sends loads and calls to it (host-loads.ts, host-calls.ts), and when
+ * the session goes down it names the culprit (crash-attribution.ts), ends or re-sends what ran
+ * there and starts the next one: at once when a plugin was to blame, which itself comes back after
+ * its own backoff or not at all (plugin-restarts.ts); after the host's backoff when none was.
  */
 import { EventEmitter } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ResourceLimits, Worker } from "node:worker_threads";
-import { describeThrown, ForwardedFailure, ToolError } from "../core/errors.ts";
+import type { ResourceLimits } from "node:worker_threads";
+import { describeThrown } from "../core/errors.ts";
+import type { ForwardedOutcome } from "../core/forwarding.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import type {
   HostedLoadResult,
-  HostedPlugin,
   HostedPluginSpec,
   PluginHost,
   PluginHostEvent,
 } from "../core/plugin-host.ts";
-import type { ToolContext, ToolProtocol } from "../core/protocol.ts";
+import type { ToolContext } from "../core/protocol.ts";
+import { RestartPolicy } from "../core/restart-policy.ts";
 import { ChildGroups } from "./child-groups.ts";
-import type {
-  CallOutcome,
-  FromHost,
-  HostedToolInfo,
-  HostWorkerData,
-  ToHost,
-} from "./host-messages.ts";
-import { ServiceExports } from "./service-bridge.ts";
+import { attribute, type Deliberate } from "./crash-attribution.ts";
+import { forwardingTool } from "./forwarding-tool.ts";
+import { HostCalls, hostFailure, type PendingCall } from "./host-calls.ts";
+import { HostLoads, type PendingLoad } from "./host-loads.ts";
+import type { FromHost, HostWorkerData } from "./host-messages.ts";
+import { DEFAULT_RESOURCE_LIMITS, type WorkerPluginHostOptions } from "./host-options.ts";
+import { HostSession } from "./host-session.ts";
+import { PluginRestarts } from "./plugin-restarts.ts";
 
-/** Options of the worker plugin host. */
-export interface WorkerPluginHostOptions {
-  logger?: Logger;
-  /** The module plugins import as `agentic-workbench`. */
-  pluginApiModule?: string;
-  /** jiti's transpile cache folder. */
-  cacheDir?: string;
-  /** The worker's entry (host-bootstrap.mjs); default: beside this file. */
-  entry?: string;
-  /** The worker's memory limits; default 512 MB old generation, 4 MB stack. */
-  resourceLimits?: ResourceLimits;
-  /**
-   * How long the host gets to show it still answers after an invocation was stopped (timeout or
-   * cancellation) or a load timed out, before it is terminated as hung. Default 1,000 ms.
-   */
-  stopGraceMs?: number;
-  /** Restart delays: first, doubling up to max; the count resets after a quiet `resetAfterMs`. */
-  backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
-}
-
-/** Default memory limits of the plugin host. */
-export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = {
-  maxOldGenerationSizeMb: 512,
-  maxYoungGenerationSizeMb: 64,
-  stackSizeMb: 4,
-};
-
-interface Session {
-  readonly worker: Worker;
-  /** See HostWorkerData.running. */
-  readonly running: Int32Array;
-  readonly startedAt: number;
-  alive: boolean;
-  ready: boolean;
-  readonly readyPromise: Promise<void>;
-  onReady: () => void;
-  onFailedStart: (error: Error) => void;
-  lastError?: Error;
-  exiting?: { code: number; stack: string };
-  probe?: Promise<boolean>;
-  readonly pongs: Map<number, () => void>;
-}
-
-interface PendingCall {
-  readonly callId: number;
-  readonly pluginId: string;
-  readonly tool: string;
-  readonly params: unknown;
-  /** The host took it off its queue (it may have had effects); until then it can be re-sent. */
-  started: boolean;
-  readonly ctx: ToolContext;
-  readonly session: Session;
-  readonly services: ServiceExports;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
-interface PendingLoad {
-  readonly loadId: number;
-  readonly spec: HostedPluginSpec;
-  readonly timeoutMs: number;
-  /** A plugin loaded again after a restart (not a caller's load). */
-  readonly restore: boolean;
-  resolve(result: HostedLoadResult): void;
-  postedTo?: Session;
-  begun: boolean;
-  timer?: NodeJS.Timeout;
-}
+export { DEFAULT_RESOURCE_LIMITS, type WorkerPluginHostOptions } from "./host-options.ts";
 
 interface ActivePlugin {
   spec: HostedPluginSpec;
   timeoutMs: number;
   /** Took the host down; reported back once it loads again. */
   down: boolean;
-}
-
-/** Why the main side ended a session itself. */
-interface Deliberate {
-  pluginId: string | undefined;
-  message: string;
-  call?: PendingCall;
-  load?: PendingLoad;
 }
 
 /** A plugin host in a worker thread (node:worker_threads), restarted when a plugin breaks it. */
@@ -120,24 +47,23 @@ export class WorkerPluginHost implements PluginHost {
   private readonly entry: string;
   private readonly resourceLimits: ResourceLimits;
   private readonly stopGraceMs: number;
-  private readonly backoff: { initialMs: number; maxMs: number; resetAfterMs: number };
+  /** Backoff of host restarts no plugin is blamed for (core/restart-policy.ts). */
+  private readonly restarts: RestartPolicy;
+  private readonly pluginRestarts: PluginRestarts;
   private readonly emitter = new EventEmitter<{ event: [PluginHostEvent] }>();
   private readonly active = new Map<string, ActivePlugin>();
-  private readonly loads = new Map<number, PendingLoad>();
-  private readonly calls = new Map<number, PendingCall>();
+  private readonly loads: HostLoads;
+  private readonly calls: HostCalls;
   /** Process groups of the children plugins started; they end with the host. */
   private readonly children = new ChildGroups();
-  private session: Session | undefined;
+  private session: HostSession | undefined;
   /** Resolves with the session once it is up (plugins loaded again after a restart). */
-  private usable: Promise<Session> | undefined;
-  private upSession: Session | undefined;
-  private nextId = 1;
-  private streak = 0;
-  private lastDownAt = 0;
+  private usable: Promise<HostSession> | undefined;
+  private upSession: HostSession | undefined;
+  private lastId = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private wakeRestart: (() => void) | undefined;
   private closed = false;
-  private referenced = false;
   /** Times the host was (re)started; for tests and the report. */
   starts = 0;
 
@@ -153,11 +79,33 @@ export class WorkerPluginHost implements PluginHost {
       path.join(path.dirname(fileURLToPath(import.meta.url)), "host-bootstrap.mjs");
     this.resourceLimits = options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS;
     this.stopGraceMs = options.stopGraceMs ?? 1_000;
-    this.backoff = {
-      initialMs: options.backoff?.initialMs ?? 100,
-      maxMs: options.backoff?.maxMs ?? 10_000,
-      resetAfterMs: options.backoff?.resetAfterMs ?? 30_000,
-    };
+    this.restarts = new RestartPolicy(options.backoff);
+    this.pluginRestarts = new PluginRestarts(options.backoff ?? {}, options.crashLoopLimit ?? 3);
+    const nextId = () => ++this.lastId;
+    const onChange = () => this.updateRef();
+    this.calls = new HostCalls(nextId, onChange, this.stopGraceMs, (call, why) =>
+      this.terminate(call.session, {
+        pluginId: call.pluginId,
+        call,
+        message: `${call.tool} did not stop within ${this.stopGraceMs} ms after it was stopped (${why}); the plugin host was restarted`,
+      }),
+    );
+    this.loads = new HostLoads({
+      nextId,
+      onChange,
+      graceMs: this.stopGraceMs,
+      onHung: (item, session) =>
+        this.terminate(session, {
+          pluginId: item.pluginId,
+          load: item,
+          message: `${item.spec.name} kept the plugin host busy while loading; the host was restarted`,
+        }),
+      forwardingTool: (pluginId, info) =>
+        forwardingTool(info, (params, ctx) =>
+          this.call(pluginId, String(info.metadata?.name), params, ctx),
+        ),
+      onSettled: (item, result) => this.onLoadSettled(item, result),
+    });
   }
 
   /** Invocations and loads waiting for the host's answer (none once everything settled). */
@@ -174,29 +122,15 @@ export class WorkerPluginHost implements PluginHost {
     if (this.closed) {
       return Promise.resolve({ ok: false, kind: "crashed", message: "the plugin host is closed" });
     }
-    return new Promise((resolve) => {
-      const item: PendingLoad = {
-        loadId: this.nextId++,
-        spec,
-        timeoutMs,
-        restore: false,
-        resolve,
-        begun: false,
-      };
-      this.loads.set(item.loadId, item);
-      this.updateRef();
-      this.whenUp().then(
-        (session) => this.dispatchLoads(session),
-        (error: unknown) =>
-          this.settleLoad(item, { ok: false, kind: "crashed", message: describeThrown(error) }),
-      );
-    });
+    const item = this.loads.add(spec, timeoutMs, false);
+    this.dispatchWhenUp(item);
+    return item.done;
   }
 
   unload(id: string): void {
     this.active.delete(id);
-    const session = this.session;
-    if (session?.alive) session.worker.postMessage({ t: "unload", id } satisfies ToHost);
+    this.pluginRestarts.forget(id);
+    if (this.session?.alive) this.session.post({ t: "unload", id });
   }
 
   onEvent(listener: (event: PluginHostEvent) => void): () => void {
@@ -214,121 +148,92 @@ export class WorkerPluginHost implements PluginHost {
     this.upSession = undefined;
     if (session) {
       session.alive = false;
-      if (!session.ready) session.onFailedStart(new Error("the plugin host is closed"));
+      session.failStart(new Error("the plugin host is closed"));
     }
-    for (const call of this.calls.values()) {
-      call.reject(new ToolError("the plugin host was closed while this ran"));
-    }
-    this.calls.clear();
-    for (const item of [...this.loads.values()]) {
-      this.settleLoad(item, { ok: false, kind: "crashed", message: "the plugin host was closed" });
-    }
+    this.calls.failAll("the plugin host was closed while this ran");
+    this.loads.settleAll({ ok: false, kind: "crashed", message: "the plugin host was closed" });
     this.active.clear();
+    this.pluginRestarts.forgetAll();
     // Before the thread goes: its event loop reaps the children as they end (no zombies).
     await this.children.endAll();
-    if (session) await session.worker.terminate();
+    if (session) await session.terminate();
   }
 
-  /** Runs one tool in the host; what the forwarding tools' `invoke` calls. */
-  call(pluginId: string, tool: string, params: unknown, ctx: ToolContext): Promise<unknown> {
-    const up = this.upSession;
-    if (up?.alive) return this.post(up, pluginId, tool, params, ctx);
-    return this.whenUp().then(
-      (session) => this.post(session, pluginId, tool, params, ctx),
-      (error: unknown) => {
-        throw new ToolError(`the plugin host could not start: ${describeThrown(error)}`);
-      },
-    );
-  }
-
-  private post(
-    session: Session,
+  /** Runs one tool in the host; what the forwarding tools call. Never rejects. */
+  call(
     pluginId: string,
     tool: string,
     params: unknown,
     ctx: ToolContext,
-  ): Promise<unknown> {
-    if (!this.active.has(pluginId)) {
-      return Promise.reject(
-        new ToolError(`its plugin is no longer loaded in the plugin host`, {
-          hint: "see the Plugins view (agentic plugins list) for why",
-        }),
-      );
+  ): Promise<ForwardedOutcome> {
+    if (this.pluginRestarts.waiting(pluginId)) {
+      // Its plugin took the host down and comes back after its backoff: this call waits for
+      // that (within its own timeout); calls to other plugins do not.
+      return this.pluginRestarts
+        .whenSettled(pluginId)
+        .then(() => this.call(pluginId, tool, params, ctx));
     }
-    return new Promise((resolve, reject) => {
-      const services = new ServiceExports(ctx.services);
-      const call: PendingCall = {
-        callId: this.nextId++,
-        pluginId,
-        tool,
-        params,
-        started: false,
-        ctx,
-        session,
-        services,
-        resolve,
-        reject,
-      };
-      const signal = ctx.signal;
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      try {
-        session.worker.postMessage({
-          t: "invoke",
-          callId: call.callId,
-          pluginId,
-          tool,
-          params,
-          invocationId: ctx.invocationId,
-          workspaceRoot: ctx.workspaceRoot,
-          services: services.described,
-        } satisfies ToHost);
-      } catch (error) {
-        reject(
-          new ToolError(
-            `the parameters cannot be sent to the plugin host: ${describeThrown(error)}`,
-            {
-              hint: "pass plain JSON data",
-            },
-          ),
-        );
-        return;
-      }
-      this.calls.set(call.callId, call);
-      this.updateRef();
-      signal.addEventListener("abort", () => this.onStopped(call, signal.reason), { once: true });
-    });
+    const up = this.upSession;
+    if (up?.alive) return this.send(up, pluginId, tool, params, ctx);
+    return this.whenUp().then(
+      (session) => this.send(session, pluginId, tool, params, ctx),
+      (error: unknown) => hostFailure(`the plugin host could not start: ${describeThrown(error)}`),
+    );
   }
 
-  /** The registry stopped a call (timeout or cancel): tell the plugin, and check the host lives. */
-  private onStopped(call: PendingCall, reason: unknown): void {
-    if (!this.calls.has(call.callId) || !call.session.alive) return;
-    const why = describeThrown(reason);
-    call.session.worker.postMessage({
-      t: "cancel",
-      callId: call.callId,
-      reason: why,
-    } satisfies ToHost);
-    void this.probe(call.session).then((answers) => {
-      if (!call.session.alive) return;
-      if (answers) {
-        // The host is fine; the registry has answered the caller already. A plugin that never
-        // settles must not keep its entry (and the process) alive.
-        if (this.calls.delete(call.callId)) this.updateRef();
-        return;
+  private send(
+    session: HostSession,
+    pluginId: string,
+    tool: string,
+    params: unknown,
+    ctx: ToolContext,
+  ): Promise<ForwardedOutcome> {
+    if (!this.active.has(pluginId)) {
+      return Promise.resolve(
+        hostFailure(
+          "its plugin is no longer loaded in the plugin host",
+          "see the Plugins view (agentic plugins list) for why",
+        ),
+      );
+    }
+    return this.calls.send(session, pluginId, tool, params, ctx);
+  }
+
+  private dispatchWhenUp(item: PendingLoad): void {
+    this.whenUp().then(
+      (session) => this.loads.dispatch(session),
+      (error: unknown) =>
+        this.loads.settle(item, { ok: false, kind: "crashed", message: describeThrown(error) }),
+    );
+  }
+
+  /** Keeps the plugins' state in step with the loads' outcomes. */
+  private onLoadSettled(item: PendingLoad, result: HostedLoadResult): void {
+    const id = item.pluginId;
+    const active = this.active.get(id);
+    if (result.ok) this.pluginRestarts.up(id);
+    if (!item.restore) {
+      if (result.ok)
+        this.active.set(id, { spec: item.spec, timeoutMs: item.timeoutMs, down: false });
+      return;
+    }
+    if (result.ok) {
+      this.pluginRestarts.back(id);
+      if (active?.down) {
+        active.down = false;
+        this.emit({ type: "back", pluginId: id });
       }
-      this.terminate(call.session, {
-        pluginId: call.pluginId,
-        call,
-        message: `${call.tool} did not stop within ${this.stopGraceMs} ms after it was stopped (${why}); the plugin host was restarted`,
-      });
-    });
+    } else {
+      this.pluginRestarts.forget(id);
+      if (active) {
+        this.active.delete(id);
+        this.emit({ type: "lost", pluginId: id, result });
+      }
+    }
   }
 
   /** Resolves once a session is up, starting one if there is none. */
-  private async whenUp(): Promise<Session> {
+  private async whenUp(): Promise<HostSession> {
     for (;;) {
       if (this.closed) throw new Error("the plugin host is closed");
       if (!this.usable) this.usable = this.startSession(0);
@@ -339,7 +244,7 @@ export class WorkerPluginHost implements PluginHost {
     }
   }
 
-  private async startSession(delayMs: number): Promise<Session> {
+  private async startSession(delayMs: number): Promise<HostSession> {
     if (delayMs > 0) {
       await new Promise<void>((resolve) => {
         this.wakeRestart = resolve;
@@ -350,248 +255,50 @@ export class WorkerPluginHost implements PluginHost {
     if (this.closed) throw new Error("the plugin host is closed");
     const session = this.spawn();
     await session.readyPromise;
-    // The plugins loaded before the restart come back; those that no longer load are reported.
+    // The plugins loaded before the restart come back (not those waiting out their backoff);
+    // those that no longer load are reported.
     for (const active of this.active.values()) {
-      const already = [...this.loads.values()].some(
-        (l) => l.restore && l.spec.id === active.spec.id,
-      );
-      if (already) continue;
-      const item: PendingLoad = {
-        loadId: this.nextId++,
-        spec: active.spec,
-        timeoutMs: active.timeoutMs,
-        restore: true,
-        resolve: () => {},
-        begun: false,
-      };
-      this.loads.set(item.loadId, item);
+      const id = active.spec.id;
+      if (this.loads.restoring(id) || this.pluginRestarts.waiting(id)) continue;
+      this.loads.add(active.spec, active.timeoutMs, true);
     }
-    const restoring = [...this.loads.values()].filter((l) => l.restore);
-    this.dispatchLoads(session);
-    await Promise.all(
-      restoring.map(
-        (l) =>
-          new Promise<void>((resolve) => {
-            const settle = l.resolve;
-            l.resolve = (result) => {
-              settle(result);
-              resolve();
-            };
-            if (!this.loads.has(l.loadId)) resolve();
-          }),
-      ),
-    );
+    const restoring = this.loads.restores();
+    this.loads.dispatch(session);
+    await Promise.all(restoring.map((l) => l.done));
     if (session.alive) this.upSession = session;
     return session;
   }
 
-  private spawn(): Session {
+  private spawn(): HostSession {
     this.starts++;
-    const running = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(this.entry, {
-      workerData: { ...this.workerData, running: running.buffer } satisfies HostWorkerData,
-      resourceLimits: this.resourceLimits,
-      // The plugins' output shows in the app's own stdout/stderr, as it did in-process.
-      stdout: false,
-      stderr: false,
-    });
-    let onReady = () => {};
-    let onFailedStart: (error: Error) => void = () => {};
-    const readyPromise = new Promise<void>((resolve, reject) => {
-      onReady = resolve;
-      onFailedStart = reject;
-    });
-    readyPromise.catch(() => undefined);
-    const session: Session = {
-      worker,
-      running,
-      startedAt: Date.now(),
-      alive: true,
-      ready: false,
-      readyPromise,
-      onReady,
-      onFailedStart,
-      pongs: new Map(),
-    };
+    const session = new HostSession(
+      { entry: this.entry, workerData: this.workerData, resourceLimits: this.resourceLimits },
+      {
+        onMessage: (s, message) => this.onMessage(s, message),
+        onExit: (s, code) => this.onDown(s, { exitCode: code }),
+      },
+    );
+    this.restarts.up(session.startedAt);
     this.session = session;
-    this.referenced = true; // a new Worker keeps the process alive until unref'd
     this.updateRef();
-    worker.on("message", (message: FromHost) => this.onMessage(session, message));
-    worker.on("error", (error) => {
-      session.lastError = error;
-    });
-    worker.on("exit", (code) => this.onExit(session, code));
     return session;
   }
 
-  private onMessage(session: Session, message: FromHost): void {
-    switch (message.t) {
-      case "ready":
-        session.ready = true;
-        session.onReady();
-        break;
-      case "begin": {
-        const item = this.loads.get(message.loadId);
-        if (!item || item.postedTo !== session) break;
-        item.begun = true;
-        item.timer = setTimeout(() => this.onLoadTimeout(item, session), item.timeoutMs);
-        break;
-      }
-      case "loaded": {
-        const item = this.loads.get(message.loadId);
-        if (!item || item.postedTo !== session) break;
-        if (message.ok) {
-          const plugin: HostedPlugin = {
-            ...(message.name !== undefined ? { name: message.name } : {}),
-            ...(message.version !== undefined ? { version: message.version } : {}),
-            tools: message.tools.map((info) => ({
-              exportName: info.exportName,
-              tool: this.forwardingTool(item.spec.id, info),
-            })),
-            problems: message.problems,
-          };
-          this.settleLoad(item, { ok: true, plugin });
-        } else {
-          this.settleLoad(item, { ok: false, kind: "import", error: message.error });
-        }
-        break;
-      }
-      case "started": {
-        const call = this.calls.get(message.callId);
-        if (call) call.started = true;
-        break;
-      }
-      case "done": {
-        const call = this.calls.get(message.callId);
-        if (!call) break;
-        this.calls.delete(message.callId);
-        this.updateRef();
-        settleCall(call, message.outcome);
-        break;
-      }
-      case "progress":
-        this.calls.get(message.callId)?.ctx.progress(message.update);
-        break;
-      case "log": {
-        const call = this.calls.get(message.callId);
-        if (call) call.ctx.logger[message.level](message.message, message.fields);
-        break;
-      }
-      case "service-call": {
-        const call = this.calls.get(message.callId);
-        const reply = call
-          ? call.services.call(message.remote, message.method, message.args)
-          : Promise.resolve({ ok: false as const, message: "the invocation has ended" });
-        void reply.then((answer) => {
-          if (session.alive) {
-            session.worker.postMessage({
-              t: "service-reply",
-              requestId: message.requestId,
-              reply: answer,
-            } satisfies ToHost);
-          }
-        });
-        break;
-      }
-      case "pong":
-        session.pongs.get(message.n)?.();
-        break;
-      case "child":
-        this.children.add(message.pid);
-        break;
-      case "exiting":
-        session.exiting = { code: message.code, stack: message.stack };
-        break;
-    }
+  private onMessage(session: HostSession, message: FromHost): void {
+    if (this.calls.handle(session, message) || this.loads.handle(session, message)) return;
+    if (message.t === "child") this.children.add(message.pid);
   }
 
-  private dispatchLoads(session: Session): void {
-    if (!session.alive) return;
-    // Restored plugins first: the host's state comes back before anything new is added.
-    const waiting = [...this.loads.values()]
-      .filter((l) => !l.postedTo)
-      .sort((a, b) => Number(b.restore) - Number(a.restore) || a.loadId - b.loadId);
-    for (const item of waiting) {
-      item.postedTo = session;
-      session.worker.postMessage({
-        t: "load",
-        loadId: item.loadId,
-        id: item.spec.id,
-        entry: item.spec.entry,
-      } satisfies ToHost);
-    }
-  }
-
-  private settleLoad(item: PendingLoad, result: HostedLoadResult): void {
-    if (!this.loads.delete(item.loadId)) return;
-    clearTimeout(item.timer);
-    this.updateRef();
-    const active = this.active.get(item.spec.id);
-    if (item.restore) {
-      if (result.ok) {
-        if (active?.down) {
-          active.down = false;
-          this.emit({ type: "back", pluginId: item.spec.id });
-        }
-      } else if (active) {
-        this.active.delete(item.spec.id);
-        this.emit({ type: "lost", pluginId: item.spec.id, result });
-      }
-    } else if (result.ok) {
-      this.active.set(item.spec.id, { spec: item.spec, timeoutMs: item.timeoutMs, down: false });
-    }
-    item.resolve(result);
-  }
-
-  private onLoadTimeout(item: PendingLoad, session: Session): void {
-    void this.probe(session).then((answers) => {
-      if (!this.loads.has(item.loadId) || !session.alive) return;
-      if (answers) {
-        // The host answers: the module awaits something that never comes. No need to restart.
-        this.settleLoad(item, { ok: false, kind: "timeout" });
-        return;
-      }
-      this.terminate(session, {
-        pluginId: item.spec.id,
-        load: item,
-        message: `${item.spec.name} kept the plugin host busy while loading; the host was restarted`,
-      });
-    });
-  }
-
-  /** Whether the host answers a ping within the grace period. */
-  private probe(session: Session): Promise<boolean> {
-    if (session.probe) return session.probe;
-    const n = this.nextId++;
-    session.probe = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        session.pongs.delete(n);
-        session.probe = undefined;
-        resolve(false);
-      }, this.stopGraceMs);
-      timer.unref();
-      session.pongs.set(n, () => {
-        clearTimeout(timer);
-        session.pongs.delete(n);
-        session.probe = undefined;
-        resolve(true);
-      });
-      session.worker.postMessage({ t: "ping", n } satisfies ToHost);
-    });
-    return session.probe;
-  }
-
-  private terminate(session: Session, deliberate: Deliberate): void {
+  private terminate(session: HostSession, deliberate: Deliberate<PendingCall, PendingLoad>): void {
     this.onDown(session, { deliberate });
-    void session.worker.terminate();
+    void session.terminate();
   }
 
-  private onExit(session: Session, code: number): void {
-    this.onDown(session, { exitCode: code });
-  }
-
-  /** The session ended: fail what ran in it, name the culprit, restart with backoff. */
-  private onDown(session: Session, how: { deliberate?: Deliberate; exitCode?: number }): void {
+  /** The session ended: fail what ran in it, name the culprit, restart. */
+  private onDown(
+    session: HostSession,
+    how: { deliberate?: Deliberate<PendingCall, PendingLoad>; exitCode?: number },
+  ): void {
     if (!session.alive) return;
     session.alive = false;
     // Its plugins' processes go with it; the restarted host loads the plugins afresh.
@@ -605,157 +312,83 @@ export class WorkerPluginHost implements PluginHost {
         `the plugin host did not start: ${session.lastError ? describeThrown(session.lastError) : `exit code ${how.exitCode}`}`,
       );
       this.logger.error("plugin host failed to start", { error: error.message });
-      session.onFailedStart(error);
+      session.failStart(error);
       return;
     }
 
-    const runningId = Atomics.load(session.running, 0);
-    const culprit = this.culpritOf(session, runningId, how.deliberate);
-    const reason = how.deliberate ? "UNRESPONSIVE" : "CRASHED";
-    const what = how.deliberate
-      ? how.deliberate.message
-      : this.crashDescription(session, how.exitCode);
-    const culpritName = culprit.pluginId
-      ? (this.active.get(culprit.pluginId)?.spec.name ?? culprit.load?.spec.name)
-      : undefined;
+    const calls = this.calls.of(session);
+    const loads = this.loads.of(session);
+    const { culprit, reason, what } = attribute(session, how, {
+      calls,
+      loads,
+      loadedIds: this.active.keys(),
+      memoryLimitMb: this.resourceLimits.maxOldGenerationSizeMb,
+    });
+    const active = culprit.pluginId ? this.active.get(culprit.pluginId) : undefined;
+    const culpritName = active?.spec.name ?? culprit.load?.spec.name;
     this.logger.warn("plugin host went down", { reason, what, plugin: culprit.pluginId });
 
-    const requeue: PendingCall[] = [];
-    for (const call of [...this.calls.values()]) {
-      if (call.session !== session) continue;
-      this.calls.delete(call.callId);
-      const innocent =
-        call !== culprit.call && !(culprit.pluginId && call.pluginId === culprit.pluginId);
-      if (innocent && !call.started && !call.ctx.signal.aborted) {
-        // It was still queued behind the plugin that broke the host, so it never ran: it goes to
-        // the restarted host (below, once the restart is scheduled) instead of failing.
-        requeue.push(call);
-        continue;
-      }
-      const cause =
-        call === culprit.call || (culprit.pluginId && call.pluginId === culprit.pluginId)
-          ? what
-          : `${what}${culpritName ? ` (caused by the plugin ${culpritName})` : ""}`;
-      call.reject(
-        new ToolError(
-          reason === "CRASHED"
-            ? `the plugin host crashed while this ran: ${cause}`
-            : `the plugin host was restarted while this ran: ${cause}`,
-          { hint: "the host restarts by itself; invoke again once the plugin is back" },
-        ),
-      );
-    }
-    for (const item of [...this.loads.values()]) {
-      if (item.postedTo !== session) continue;
-      if (item === culprit.load) {
-        this.settleLoad(
-          item,
-          how.deliberate
-            ? { ok: false, kind: "timeout" }
-            : { ok: false, kind: "crashed", message: what },
-        );
-      } else {
-        clearTimeout(item.timer);
-        item.postedTo = undefined;
-        item.begun = false;
-      }
+    const provoked = [...calls.values()].some((c) => c.pluginId === culprit.pluginId);
+    const requeue = this.calls.endSession(session, culprit, (guilty) => {
+      const cause = guilty || !culpritName ? what : `${what} (caused by the plugin ${culpritName})`;
+      return reason === "CRASHED"
+        ? `the plugin host crashed while this ran: ${cause}`
+        : `the plugin host was restarted while this ran: ${cause}`;
+    });
+    for (const item of loads.values()) {
+      if (item !== culprit.load) this.loads.requeue(item);
+      else if (how.deliberate) this.loads.settle(item, { ok: false, kind: "timeout" });
+      else this.loads.settle(item, { ok: false, kind: "crashed", message: what });
     }
 
+    // A plugin to blame is left out and comes back on its own backoff; only a crash no plugin
+    // can be blamed for makes everyone wait.
     const now = Date.now();
-    if (now - Math.max(this.lastDownAt, session.startedAt) > this.backoff.resetAfterMs)
-      this.streak = 0;
-    this.lastDownAt = now;
-    this.streak++;
-    const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (this.streak - 1));
-    const restart = { attempt: this.streak, at: new Date(now + delay).toISOString() };
-    const active = culprit.pluginId ? this.active.get(culprit.pluginId) : undefined;
-    if (active && !culprit.load) {
-      active.down = true;
-      this.emit({
-        type: "down",
-        pluginId: active.spec.id,
-        reason,
-        message: `${active.spec.name}: ${what}`,
-        restart,
-      });
-    }
-    if (this.active.size > 0 || this.loads.size > 0) {
-      this.usable = this.startSession(delay);
+    const delayMs = culprit.pluginId ? 0 : this.restarts.failed(now).delayMs;
+    if (active && !culprit.load) this.pluginDown(active, reason, what, provoked, now);
+    const needed =
+      this.loads.size > 0 || [...this.active.keys()].some((id) => !this.pluginRestarts.waiting(id));
+    if (needed) {
+      this.usable = this.startSession(delayMs);
       this.usable.catch(() => undefined);
     }
     for (const call of requeue) {
-      this.call(call.pluginId, call.tool, call.params, call.ctx).then(call.resolve, call.reject);
+      this.call(call.pluginId, call.tool, call.params, call.ctx).then(call.settle);
     }
     this.updateRef();
   }
 
-  /** Which plugin (and which call or load) took the session down. */
-  private culpritOf(
-    session: Session,
-    runningId: number,
-    deliberate: Deliberate | undefined,
-  ): { pluginId?: string; call?: PendingCall; load?: PendingLoad } {
-    // The code running synchronously when it went down is the surest witness.
-    if (runningId > 0) {
-      const call = this.calls.get(runningId);
-      if (call) return { pluginId: call.pluginId, call };
-    } else if (runningId < 0) {
-      const load = this.loads.get(-runningId);
-      if (load) return { pluginId: load.spec.id, load };
+  /** A loaded plugin took the host down: it comes back after its backoff, or not at all. */
+  private pluginDown(
+    active: ActivePlugin,
+    reason: "CRASHED" | "UNRESPONSIVE",
+    what: string,
+    provoked: boolean,
+    now: number,
+  ): void {
+    const { id, name } = active.spec;
+    const decision = this.pluginRestarts.crashed(id, provoked, now);
+    if (decision.giveUp) {
+      this.active.delete(id);
+      this.emit({
+        type: "crash-loop",
+        pluginId: id,
+        message: `${name} took the plugin host down ${decision.crashes} times in a row while none of its tools ran (last: ${what}); it stays unloaded until its file changes`,
+      });
+      return;
     }
-    if (deliberate) {
-      return {
-        pluginId: deliberate.pluginId,
-        ...(deliberate.call ? { call: deliberate.call } : {}),
-        ...(deliberate.load ? { load: deliberate.load } : {}),
-      };
-    }
-    // Next, the stack of the exception or of the process.exit call names the plugin's file.
-    const stack = session.exiting?.stack ?? session.lastError?.stack ?? "";
-    const ids = [
-      ...this.active.keys(),
-      ...[...this.loads.values()].filter((l) => l.postedTo === session).map((l) => l.spec.id),
-    ].sort((a, b) => b.length - a.length);
-    const fromStack = ids.find((id) => stack.includes(id));
-    const beganLoads = [...this.loads.values()].filter((l) => l.postedTo === session && l.begun);
-    if (fromStack) {
-      const load = beganLoads.find((l) => l.spec.id === fromStack);
-      return { pluginId: fromStack, ...(load ? { load } : {}) };
-    }
-    // Last, the only plugin that had anything running.
-    const inFlight = new Set(
-      [...this.calls.values()].filter((c) => c.session === session).map((c) => c.pluginId),
-    );
-    if (inFlight.size === 1 && beganLoads.length === 0)
-      return { pluginId: [...inFlight][0] as string };
-    if (inFlight.size === 0 && beganLoads.length === 1) {
-      const load = beganLoads[0] as PendingLoad;
-      return { pluginId: load.spec.id, load };
-    }
-    return {};
-  }
-
-  private crashDescription(session: Session, exitCode: number | undefined): string {
-    const error = session.lastError as (Error & { code?: string }) | undefined;
-    if (error?.code === "ERR_WORKER_OUT_OF_MEMORY") {
-      return `it ran out of memory (the host's limit is ${this.resourceLimits.maxOldGenerationSizeMb ?? "default"} MB)`;
-    }
-    if (error) return `uncaught exception: ${describeThrown(error).split("\n")[0]}`;
-    if (session.exiting) return `it called process.exit(${session.exiting.code})`;
-    return `the host exited unexpectedly (code ${exitCode})`;
-  }
-
-  private forwardingTool(pluginId: string, info: HostedToolInfo): ToolProtocol {
-    const name = String(info.metadata?.name);
-    const tool: ToolProtocol = {
-      metadata: info.metadata,
-      invoke: (params, ctx) => this.call(pluginId, name, params, ctx),
-    };
-    if (info.validateParamsType !== "undefined" && info.validateParamsType !== "function") {
-      // Keep the registry's check: a validateParams that is not a function is refused.
-      (tool as { validateParams?: unknown }).validateParams = info.validateParamsType;
-    }
-    return tool;
+    active.down = true;
+    this.emit({
+      type: "down",
+      pluginId: id,
+      reason,
+      message: `${name}: ${what}`,
+      restart: { attempt: decision.attempt, at: new Date(now + decision.delayMs).toISOString() },
+    });
+    this.pluginRestarts.schedule(id, decision.delayMs, () => {
+      if (this.closed || this.active.get(id) !== active || this.loads.restoring(id)) return;
+      this.dispatchWhenUp(this.loads.add(active.spec, active.timeoutMs, true));
+    });
   }
 
   private emit(event: PluginHostEvent): void {
@@ -768,47 +401,6 @@ export class WorkerPluginHost implements PluginHost {
 
   /** Keeps the process alive while the host has work, and only then. */
   private updateRef(): void {
-    const busy = this.calls.size > 0 || this.loads.size > 0;
-    const session = this.session;
-    if (!session?.alive || busy === this.referenced) return;
-    this.referenced = busy;
-    if (busy) session.worker.ref();
-    else session.worker.unref();
-  }
-}
-
-function settleCall(call: PendingCall, outcome: CallOutcome): void {
-  if (outcome.extraCost > 0) call.ctx.addCost(outcome.extraCost);
-  if (outcome.ok) {
-    call.resolve(outcome.value);
-    return;
-  }
-  switch (outcome.kind) {
-    case "threw":
-      call.reject(
-        new ToolError(outcome.message, {
-          ...(outcome.details !== undefined ? { details: outcome.details } : {}),
-          ...(outcome.hint !== undefined ? { hint: outcome.hint } : {}),
-        }),
-      );
-      break;
-    case "invalid-params":
-      call.reject(new ForwardedFailure({ kind: "invalid-params", problems: outcome.problems }));
-      break;
-    case "broken-contract":
-      call.reject(new ForwardedFailure({ kind: "broken-contract", message: outcome.message }));
-      break;
-    case "unserializable":
-      call.reject(
-        new ForwardedFailure({
-          kind: "unserializable",
-          pointer: outcome.pointer,
-          reason: outcome.reason,
-        }),
-      );
-      break;
-    case "missing":
-      call.reject(new ToolError(outcome.message));
-      break;
+    this.session?.keepAlive(this.calls.size > 0 || this.loads.size > 0);
   }
 }
