@@ -11,8 +11,10 @@ export function ToolView() {
   const detail = useWorkbench((s) => s.detail);
   const params = useWorkbench((s) => s.params);
   const redactedFields = useWorkbench((s) => s.redactedFields);
+  const paramsTextError = useWorkbench((s) => s.paramsTextError);
+  const invokeRefusal = useWorkbench((s) => s.invokeRefusal);
   const run = useWorkbench((s) => (s.selected ? s.runs[s.selected] : undefined));
-  const { setParams, invoke, cancel } = useWorkbench.getState();
+  const { setParams, setParamsTextError, invoke, cancel } = useWorkbench.getState();
 
   if (!detail) return <main className="tool-view empty">Select a tool.</main>;
   const running = run !== undefined && run.result === undefined;
@@ -80,16 +82,17 @@ export function ToolView() {
           />
         </section>
         <section className="json-pane" aria-label="Parameters JSON">
-          <JsonEditor value={params} onChange={setParams} />
+          <JsonEditor value={params} onChange={setParams} onInvalid={setParamsTextError} />
         </section>
       </div>
       <div className="actions">
         <button
           type="button"
           className="primary"
-          disabled={running}
+          disabled={running || paramsTextError !== undefined}
           onClick={() => void invoke()}
-          title="Ctrl+Enter"
+          title={paramsTextError ? "Fix the raw JSON first: it does not parse" : "Ctrl+Enter"}
+          aria-describedby={paramsTextError ? "invoke-off-reason" : undefined}
         >
           Invoke <kbd>Ctrl+Enter</kbd>
         </button>
@@ -101,6 +104,16 @@ export function ToolView() {
         <button type="button" onClick={() => setParams({})}>
           Clear
         </button>
+        {paramsTextError && (
+          <span
+            id="invoke-off-reason"
+            className={`invoke-off${invokeRefusal ? " refused" : ""}`}
+            role={invokeRefusal ? "alert" : undefined}
+            data-testid="invoke-off-reason"
+          >
+            {invokeRefusal ?? "Invoke is off while the raw JSON does not parse."}
+          </span>
+        )}
       </div>
       <ResultPanel run={run} onCancel={() => void cancel()} />
     </main>

@@ -46,6 +46,13 @@ export interface WorkbenchState {
   params: unknown;
   /** Fields that came redacted from history and must be filled in again. */
   redactedFields: string[];
+  /**
+   * Why the raw JSON editor's text is not the parameters (it does not parse), or undefined. While
+   * set, Invoke is off: `params` still holds the last valid value, which is not what is on screen.
+   */
+  paramsTextError: string | undefined;
+  /** Set when an invoke was refused (Ctrl+Enter while the JSON is invalid): said once, beside Invoke. */
+  invokeRefusal: string | undefined;
   /** The latest run per tool name. */
   runs: Record<string, Run>;
   history: HistoryEntry[];
@@ -65,6 +72,8 @@ export interface WorkbenchState {
   toggleSource(kind: keyof WorkbenchState["sources"]): void;
   select(name: string, params?: unknown): Promise<void>;
   setParams(params: unknown): void;
+  /** The raw JSON editor reports its text does not parse (a message) or parses again (undefined). */
+  setParamsTextError(error: string | undefined): void;
   invoke(): Promise<void>;
   cancel(): Promise<void>;
   refreshHistory(): Promise<void>;
@@ -138,6 +147,8 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     detail: undefined,
     params: {},
     redactedFields: [],
+    paramsTextError: undefined,
+    invokeRefusal: undefined,
     runs: {},
     history: [],
     historyFilter: { tool: "", status: "" },
@@ -181,16 +192,29 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
         detail: detail ?? undefined,
         params: reopened?.params ?? loadLastInputs(name) ?? {},
         redactedFields: reopened?.fields ?? [],
+        paramsTextError: undefined,
+        invokeRefusal: undefined,
       });
     },
     setParams(params) {
-      set({ params });
+      // A value set from the form (or Clear, or history) replaces the editor's text: valid again.
+      set({ params, paramsTextError: undefined, invokeRefusal: undefined });
       const name = get().selected;
       if (name) saveLastInputs(name, params);
     },
+    setParamsTextError(error) {
+      set({ paramsTextError: error, ...(error ? {} : { invokeRefusal: undefined }) });
+    },
     async invoke() {
-      const { api, selected, params, runs } = get();
+      const { api, selected, params, runs, paramsTextError } = get();
       if (!api || !selected || (runs[selected] && !runs[selected].result)) return;
+      if (paramsTextError) {
+        // The last valid parameters are not what the user sees: running them would surprise.
+        set({
+          invokeRefusal: `Not invoked: the raw JSON does not parse (${paramsTextError}). Fix it, or press Clear.`,
+        });
+        return;
+      }
       const invocationId = crypto.randomUUID();
       set({ runs: { ...runs, [selected]: { invocationId, tool: selected, params } } });
       let result: InvokeResult;
