@@ -68,6 +68,7 @@ export function createWorkbenchService(
   ];
   const onRecorded = (entry: HistoryEntry) => emit({ type: "invocation-finished", entry });
   workbench.events.on("recorded", onRecorded);
+  let stopFollowing: (() => void) | undefined;
 
   // Langfuse changes apply one at a time, in the order they were asked for.
   let langfuseQueue: Promise<unknown> = Promise.resolve();
@@ -136,9 +137,12 @@ export function createWorkbenchService(
       return controller !== undefined;
     },
     async history(query) {
+      // The CLI and `agentic mcp` append to the same file: include what they ran.
+      await history.sync();
       return history.query(query ?? {});
     },
     async costTotals() {
+      await history.sync();
       return history.totals();
     },
     async pluginReport() {
@@ -203,6 +207,8 @@ export function createWorkbenchService(
   return {
     calls,
     subscribe(listener) {
+      // Someone is watching: follow the history file, so other processes' runs show up live.
+      stopFollowing ??= history.follow(onRecorded);
       emitter.on("event", listener);
       return () => emitter.off("event", listener);
     },
@@ -210,6 +216,7 @@ export function createWorkbenchService(
       clearTimeout(toolsChangedTimer);
       for (const off of unsubscribers) off();
       workbench.events.off("recorded", onRecorded);
+      stopFollowing?.();
       for (const controller of running.values())
         controller.abort(new Error("the workbench is closing"));
     },
