@@ -5,10 +5,15 @@
 import { EventEmitter } from "node:events";
 import { scopeOf } from "../core/names.ts";
 import type { RegisteredTool } from "../core/protocol.ts";
-import { parseLangfuseSettings } from "../tracing/langfuse-config.ts";
+import {
+  checkLangfuseSettings,
+  LangfuseSettingsError,
+  parseLangfuseSettings,
+} from "../tracing/langfuse-config.ts";
 import type {
   HistoryEntry,
   InvokeRequest,
+  LangfuseSettings,
   ToolDetail,
   ToolSourceKind,
   ToolSummary,
@@ -171,13 +176,15 @@ export function createWorkbenchService(
     async trace(traceId) {
       const record = await workbench.tracing.store.get(String(traceId));
       if (!record) return null;
-      const langfuseUrl = await workbench.tracing.langfuse?.links.traceUrl(record.traceId);
+      const langfuseUrl = await workbench.tracing.langfuse?.linkFor(record);
       return { ...record, ...(langfuseUrl ? { langfuseUrl } : {}) };
     },
     tracingStatus,
     async configureLangfuse(settings) {
       // Validated before anything changes; an error names the field.
       const config = settings === null ? null : parseLangfuseSettings(settings);
+      // "Connected" must mean something: Langfuse answers and the keys open a project.
+      if (config) await checkLangfuseSettings(config);
       const run = langfuseQueue.then(async () => {
         // Saved first: if the file cannot be written, nothing changes and the caller hears why.
         await workbench.settings.writeLangfuse(config);
@@ -190,6 +197,19 @@ export function createWorkbenchService(
       langfuseQueue = run.catch(() => undefined);
       await run;
       return tracingStatus();
+    },
+    async checkLangfuse(settings) {
+      try {
+        const config = parseLangfuseSettings(settings);
+        return { ok: true, projectId: await checkLangfuseSettings(config) };
+      } catch (error) {
+        if (!(error instanceof LangfuseSettingsError)) throw error;
+        return {
+          ok: false,
+          field: error.field as keyof LangfuseSettings | "settings",
+          message: error.message,
+        };
+      }
     },
     async llmOverview(refresh) {
       return workbench.llm.overview({ refresh: refresh === true });

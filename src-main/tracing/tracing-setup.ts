@@ -6,7 +6,7 @@
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { LangfuseConfig } from "./langfuse-config.ts";
-import { LangfuseLinks, langfuseConfigFromEnv } from "./langfuse-config.ts";
+import { LangfuseLinks, langfuseConfigFromEnv, langfuseDestination } from "./langfuse-config.ts";
 import { LangfuseExporter } from "./langfuse-exporter.ts";
 import { OtlpExporter, otlpTracesUrlFromEnv } from "./otlp-exporter.ts";
 import { createKeyMatcher, type KeyMatcher } from "./redact.ts";
@@ -24,6 +24,8 @@ export interface ActiveLangfuse {
   config: LangfuseConfig;
   source: LangfuseSource;
   links: LangfuseLinks;
+  /** The trace's link in this Langfuse, only if the trace was sent to it (else undefined). */
+  linkFor(trace: { traceId: string; sentTo?: string[] }): Promise<string | undefined>;
 }
 
 /** What `createTracingFromEnv` builds. */
@@ -82,7 +84,15 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
 
   let langfuse: ActiveLangfuse | undefined;
   const activate = (config: LangfuseConfig, source: LangfuseSource): LangfuseExporter => {
-    langfuse = { config, source, links: new LangfuseLinks(config, { logger }) };
+    const links = new LangfuseLinks(config, { logger });
+    const destination = langfuseDestination(config);
+    langfuse = {
+      config,
+      source,
+      links,
+      linkFor: async (trace) =>
+        trace.sentTo?.includes(destination) ? links.traceUrl(trace.traceId) : undefined,
+    };
     return new LangfuseExporter({ config, ...timeout });
   };
   // Precedence at start-up: the environment (both keys set), else the saved settings.

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Observation, TraceRecord } from "../../src-main/api/contract.ts";
 import { formatCost, formatMs } from "../lib/format.ts";
-import { langfuseTraceUrl, useWorkbench } from "../lib/store.ts";
+import { useWorkbench } from "../lib/store.ts";
 import { JsonValue } from "./JsonValue.tsx";
 import { LangfuseSettingsForm } from "./LangfuseSettingsForm.tsx";
 import { ToolStatusFilter } from "./ToolStatusFilter.tsx";
@@ -81,7 +81,8 @@ function TraceDetail() {
   const trace = useWorkbench((s) => s.selectedTrace);
   const status = useWorkbench((s) => s.tracingStatus);
   if (!trace) return <section className="trace-detail empty">Select a trace.</section>;
-  const link = langfuseTraceUrl(status, trace.traceId);
+  // Only traces sent to the Langfuse in use have a page there (the host checks `sentTo`).
+  const link = status?.langfuse ? trace.langfuseUrl : undefined;
   return (
     <section
       className="trace-detail"
@@ -96,6 +97,14 @@ function TraceDetail() {
           <a href={link} target="_blank" rel="noopener noreferrer" data-testid="langfuse-link">
             Open in Langfuse
           </a>
+        ) : status?.langfuse ? (
+          <span
+            className="muted"
+            data-testid="langfuse-not-sent"
+            title="Recorded before this Langfuse was connected, or sent to another one"
+          >
+            not in this Langfuse
+          </span>
         ) : (
           <span
             className="muted"

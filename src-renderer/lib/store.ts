@@ -295,6 +295,12 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       const api = get().api;
       if (!api) return;
       set({ tracingStatus: await api.configureLangfuse(settings) });
+      // The open trace's link depends on which Langfuse is in use: ask again.
+      const traceId = get().selectedTraceId;
+      if (traceId) {
+        const trace = await api.trace(traceId);
+        if (get().selectedTraceId === traceId) set({ selectedTrace: trace ?? undefined });
+      }
     },
   };
 });

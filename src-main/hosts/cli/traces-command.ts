@@ -50,7 +50,7 @@ export async function showTrace(
       "run `agentic traces list` to see recent trace ids",
     );
   }
-  const langfuseUrl = await workbench.tracing.langfuse?.links.traceUrl(trace.traceId);
+  const langfuseUrl = await workbench.tracing.langfuse?.linkFor(trace);
   if (options.json) {
     printJson({ ...trace, ...(langfuseUrl ? { langfuseUrl } : {}) });
     return;
