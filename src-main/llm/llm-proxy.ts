@@ -64,6 +64,11 @@ export class LLMProxy implements LLMService {
     return new LLMProxy({ ...options, config });
   }
 
+  /** Why the LLM config could not be used (unreadable or invalid file), or undefined. */
+  get configProblem(): string | undefined {
+    return this.configError;
+  }
+
   readonly preference: LLMModePreference;
   readonly litellmBaseUrl: string;
   private readonly config: LLMConfig | undefined;
