@@ -34,8 +34,11 @@ export function App() {
       if (mod && event.key.toLowerCase() === "k") {
         event.preventDefault();
         setView("tools");
-        searchRef.current?.focus();
-        searchRef.current?.select();
+        // From Traces, LLM or Plugins the list is mounted by this very change: focus after it.
+        requestAnimationFrame(() => {
+          searchRef.current?.focus();
+          searchRef.current?.select();
+        });
       } else if (mod && event.key === "Enter" && useWorkbench.getState().view === "tools") {
         event.preventDefault();
         void invoke();
@@ -88,7 +91,8 @@ export function App() {
         </div>
       )}
       <div className="body">
-        <ToolList searchRef={searchRef} />
+        {/* The tool list serves the tool and history views; the others get the width. */}
+        {(view === "tools" || view === "history") && <ToolList searchRef={searchRef} />}
         {view === "tools" && <ToolView />}
         {view === "history" && <HistoryView />}
         {view === "traces" && <TracesView />}

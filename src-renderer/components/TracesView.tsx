@@ -20,7 +20,15 @@ export function TracesView() {
 
   useEffect(() => {
     void refreshTraces();
+    // The sinks' health changes without anything happening here (Langfuse goes down): follow it.
+    const timer = setInterval(() => void useWorkbench.getState().refreshTracingStatus(), 5_000);
+    return () => clearInterval(timer);
   }, [refreshTraces]);
+  // Newest first by the start time each row shows (the store keeps them in the order they ended).
+  const ordered = useMemo(
+    () => [...traces].sort((a, b) => b.startTime.localeCompare(a.startTime)),
+    [traces],
+  );
 
   return (
     <main className="traces-view" aria-label="Traces">
@@ -55,7 +63,7 @@ export function TracesView() {
           {traces.length === 0 && (
             <li className="empty">No traces yet. Invoke a tool and its trace appears here.</li>
           )}
-          {traces.map((t) => (
+          {ordered.map((t) => (
             <li key={t.traceId}>
               <button
                 type="button"
@@ -64,7 +72,12 @@ export function TracesView() {
               >
                 <span className={`status ${t.status === "ok" ? "ok" : "failed"}`}>{t.status}</span>
                 <span className="tool-name">{t.tool}</span>
-                <span className="metric">{formatMs(t.durationMs)}</span>
+                <span
+                  className="metric"
+                  title="The whole invocation: validation, the tool, tracing and history (History shows the tool's own time)"
+                >
+                  {formatMs(t.durationMs)} total
+                </span>
                 <span className="metric">{formatCost(t.cost)}</span>
                 <span className="muted">{new Date(t.startTime).toLocaleTimeString()}</span>
               </button>

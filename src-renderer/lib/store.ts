@@ -5,6 +5,7 @@ import type {
   HistoryEntry,
   InvokeResult,
   LangfuseSettings,
+  ParamProblem,
   PluginReport,
   ProgressUpdate,
   ToolDetail,
@@ -53,6 +54,12 @@ export interface WorkbenchState {
   paramsTextError: string | undefined;
   /** Set when an invoke was refused (Ctrl+Enter while the JSON is invalid): said once, beside Invoke. */
   invokeRefusal: string | undefined;
+  /**
+   * Problems the tool's schema finds in the current parameters as they are typed (a string where
+   * a number goes), shown before invoking. Missing required fields are left out: the form is
+   * being filled in, and Invoke reports them.
+   */
+  liveProblems: ParamProblem[];
   /** The latest run per tool name. */
   runs: Record<string, Run>;
   history: HistoryEntry[];
@@ -81,6 +88,8 @@ export interface WorkbenchState {
   reloadPlugins(): Promise<void>;
   chooseWorkspace(): Promise<void>;
   refreshTraces(): Promise<void>;
+  /** Asks for the sinks' health again (the Traces view does so every few seconds). */
+  refreshTracingStatus(): Promise<void>;
   setTraceFilter(filter: Partial<WorkbenchState["traceFilter"]>): void;
   /** Shows a trace in the Traces view. */
   selectTrace(traceId: string): Promise<void>;
@@ -89,6 +98,22 @@ export interface WorkbenchState {
 }
 
 export const useWorkbench = create<WorkbenchState>((set, get) => {
+  let validateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Checks the parameters against the tool's schema on the main side, a moment after typing. */
+  const validateSoon = () => {
+    clearTimeout(validateTimer);
+    validateTimer = setTimeout(async () => {
+      const { api, selected, params } = get();
+      if (!api || !selected) return;
+      try {
+        const problems = await api.validate(selected, params);
+        if (get().selected === selected && get().params === params)
+          set({ liveProblems: problems.filter((p) => p.rule !== "required") });
+      } catch {
+        // Not worth an error of its own: Invoke validates again and says what is wrong.
+      }
+    }, 250);
+  };
   const refreshTools = async () => {
     const api = get().api;
     if (!api) return;
@@ -149,6 +174,7 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     redactedFields: [],
     paramsTextError: undefined,
     invokeRefusal: undefined,
+    liveProblems: [],
     runs: {},
     history: [],
     historyFilter: { tool: "", status: "" },
@@ -194,11 +220,14 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
         redactedFields: reopened?.fields ?? [],
         paramsTextError: undefined,
         invokeRefusal: undefined,
+        liveProblems: [],
       });
+      validateSoon();
     },
     setParams(params) {
       // A value set from the form (or Clear, or history) replaces the editor's text: valid again.
       set({ params, paramsTextError: undefined, invokeRefusal: undefined });
+      validateSoon();
       const name = get().selected;
       if (name) saveLastInputs(name, params);
     },
@@ -279,6 +308,10 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
         api.tracingStatus(),
       ]);
       set({ traces, tracingStatus });
+    },
+    async refreshTracingStatus() {
+      const api = get().api;
+      if (api) set({ tracingStatus: await api.tracingStatus() });
     },
     setTraceFilter(filter) {
       set({ traceFilter: { ...get().traceFilter, ...filter } });

@@ -1,0 +1,84 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { expect, openTool, screenshot, test } from "./fixtures.ts";
+
+test("History rows open to the error, origin and date; durations say what they measure", async ({
+  workbench,
+}, info) => {
+  const { page } = workbench;
+  await openTool(page, "@math/calculator");
+  await page.getByTestId("json-editor").fill('{"operation":"divide","a":1,"b":0}');
+  await page.getByRole("button", { name: /^Invoke/ }).click();
+  await expect(page.getByTestId("result-status")).toHaveText("TOOL_ERROR");
+
+  await page.getByRole("button", { name: "History" }).click();
+  await expect(page.getByRole("columnheader", { name: "tool time", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: /^Show the result of @math\/calculator/ }).click();
+  const detail = page.getByTestId("history-detail");
+  await expect(detail).toContainText("TOOL_ERROR: @math/calculator: division by zero");
+  await expect(detail).toContainText("Hint: pass a non-zero b");
+  await expect(detail).toContainText("fromthe workbench UI");
+  await expect(detail).toContainText(String(new Date().getFullYear()));
+  await screenshot(page, "history-detail", info.project.name);
+
+  await page.getByRole("button", { name: "Traces" }).click();
+  await expect(page.locator(".trace-row .metric").first()).toHaveText(/ total$/);
+});
+
+test("the form flags a wrong type before invoking, and says when a tool takes no parameters", async ({
+  workbench,
+}) => {
+  const { page, pluginsDir } = workbench;
+  await openTool(page, "@math/calculator");
+  await page.getByTestId("json-editor").fill('{"operation":"add","a":"2","b":1}');
+  await expect(page.getByTestId("live-problems")).toContainText("a must be number");
+  await expect(page.locator('[data-field="root_a"]')).toHaveClass(/has-error/);
+  await page.getByTestId("json-editor").fill('{"operation":"add","a":2,"b":1}');
+  await expect(page.getByTestId("live-problems")).toHaveCount(0);
+
+  await writeFile(
+    path.join(pluginsDir, "ping.mjs"),
+    `export default { metadata: { name: "@demo/ping", description: "Answers pong.", deterministic: true, costPerInvocation: 0,
+      parametersSchema: { type: "object", properties: {}, additionalProperties: false } }, invoke: () => "pong" };`,
+  );
+  await openTool(page, "@demo/ping");
+  await expect(page.getByTestId("no-params")).toHaveText(
+    "This tool takes no parameters: Invoke runs it as it is.",
+  );
+  await page.getByRole("button", { name: /^Invoke/ }).click();
+  await expect(page.getByTestId("result-value")).toHaveText("pong");
+});
+
+test("a file's text is shown once; Traces, LLM and Plugins get the width, without sideways scroll at 900 px", async ({
+  workbench,
+}, info) => {
+  const { page } = workbench;
+  await openTool(page, "@file/read");
+  await page.locator("#root_path").fill("hello.txt");
+  await page.getByRole("button", { name: /^Invoke/ }).click();
+  await expect(page.locator(".file-content")).toContainText("Hello from the workspace.");
+  await expect(page.getByTestId("result-value").getByText("Hello from the workspace.")).toHaveCount(
+    1,
+  );
+
+  await page.setViewportSize({ width: 900, height: 700 });
+  for (const view of ["Traces", "LLM", "Plugins"]) {
+    await page
+      .getByRole("navigation", { name: "Views" })
+      .getByRole("button", { name: view })
+      .click();
+    await expect(page.getByLabel("Search tools")).toHaveCount(0);
+    const sideways = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(sideways, `${view} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+  await page
+    .getByRole("navigation", { name: "Views" })
+    .getByRole("button", { name: "Traces" })
+    .click();
+  await screenshot(page, "traces-900", info.project.name);
+  // Ctrl+K from a view without the list brings it back, focused.
+  await page.keyboard.press("Control+k");
+  await expect(page.getByLabel("Search tools")).toBeFocused();
+});
