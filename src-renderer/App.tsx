@@ -25,6 +25,8 @@ export function App() {
     (s) => s.plugins?.plugins.filter((p) => p.status === "failed").length ?? 0,
   );
   const connectionError = useWorkbench((s) => s.connectionError);
+  const disconnected = useWorkbench((s) => s.disconnected);
+  const unanswered = useWorkbench((s) => s.unanswered);
   const { setView, invoke, chooseWorkspace } = useWorkbench.getState();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -85,9 +87,18 @@ export function App() {
         </span>
       </header>
       {connectionError && (
-        <div className="banner error" role="alert">
-          Cannot reach the workbench: {connectionError}. If you opened this page by hand, use the
-          URL the host printed (it carries the token).
+        <div className="banner error" role="alert" data-testid="connection-error">
+          {/TOKEN_|token/.test(connectionError)
+            ? "This tab has no valid launch token. Open the URL the host printed at start-up (it ends in ?token=…)."
+            : `Cannot reach the workbench: ${connectionError}.`}
+        </div>
+      )}
+      {disconnected && !connectionError && (
+        <div className="banner warn" role="status" data-testid="disconnected">
+          Disconnected from the workbench — reconnecting…
+          {unanswered &&
+            ` The last invoke of ${unanswered} got no answer; History shows whether it ran.`}{" "}
+          If you restarted the host, open the new URL it printed.
         </div>
       )}
       <div className="body">

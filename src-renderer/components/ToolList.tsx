@@ -13,6 +13,8 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
   const deterministicOnly = useWorkbench((s) => s.deterministicOnly);
   const sources = useWorkbench((s) => s.sources);
   const selected = useWorkbench((s) => s.selected);
+  // Before the tools arrive (or when the tab cannot connect) nothing "does not match".
+  const connected = useWorkbench((s) => s.info !== undefined);
   const { setSearch, setDeterministicOnly, toggleSource, select } = useWorkbench.getState();
 
   const visible = useMemo(
@@ -146,7 +148,7 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
             );
           })}
         </div>
-        {visible.length === 0 && (
+        {visible.length === 0 && connected && (
           <p className="empty">No tool matches. Clear the search or the filters.</p>
         )}
       </div>

@@ -36,6 +36,10 @@ export interface WorkbenchState {
   api: WorkbenchApi | undefined;
   info: WorkbenchInfo | undefined;
   connectionError: string | undefined;
+  /** The host stopped answering after the window connected: shown as "reconnecting", not as a tool failure. */
+  disconnected: boolean;
+  /** The tool whose invoke got no answer when the host went away (it may or may not have run). */
+  unanswered: string | undefined;
   view: View;
   tools: ToolSummary[];
   search: string;
@@ -73,6 +77,8 @@ export interface WorkbenchState {
   selectedTrace: TraceDetail | undefined;
 
   connect(api: WorkbenchApi): Promise<void>;
+  /** The transport says the host answers again (true) or stopped answering (false). */
+  setConnected(connected: boolean): void;
   setView(view: View): void;
   setSearch(search: string): void;
   setDeterministicOnly(value: boolean): void;
@@ -163,6 +169,8 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     api: undefined,
     info: undefined,
     connectionError: undefined,
+    disconnected: false,
+    unanswered: undefined,
     view: "tools",
     tools: [],
     search: "",
@@ -203,6 +211,26 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       } catch (error) {
         set({ connectionError: (error as Error).message });
       }
+    },
+    setConnected(connected) {
+      const api = get().api;
+      if (!connected) {
+        if (get().disconnected) return;
+        set({ disconnected: true });
+        // Knock until the host answers; the transport reports the success.
+        const timer = setInterval(() => {
+          if (!get().disconnected) clearInterval(timer);
+          else void api?.info().catch(() => undefined);
+        }, 2_000);
+        return;
+      }
+      if (!get().disconnected) return;
+      set({ disconnected: false, unanswered: undefined });
+      // What happened meanwhile (other clients' runs, plugin reloads) is fetched again.
+      void refreshTools();
+      void get().refreshHistory();
+      void refreshTotals();
+      if (api) void api.pluginReport().then((plugins) => set({ plugins }));
     },
     setView: (view) => set({ view }),
     setSearch: (search) => set({ search }),
@@ -250,6 +278,13 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       try {
         result = await api.invoke({ name: selected, params, invocationId });
       } catch (error) {
+        if ((error as { code?: string }).code === "DISCONNECTED") {
+          // Not the tool's failure: the host went away. Say so in the connection banner.
+          const { [selected]: _gone, ...rest } = get().runs;
+          set({ runs: rest, unanswered: selected });
+          get().setConnected(false);
+          return;
+        }
         result = {
           ok: false,
           invocationId,
