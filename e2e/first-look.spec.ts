@@ -82,3 +82,36 @@ test("a file's text is shown once; Traces, LLM and Plugins get the width, withou
   await page.keyboard.press("Control+k");
   await expect(page.getByLabel("Search tools")).toBeFocused();
 });
+
+test("tool list: scope headers as written, long names cut before the badges, Home/End/PageUp/PageDown from the focused row", async ({
+  workbench,
+}) => {
+  const { page, pluginsDir } = workbench;
+  const long = "@demo/a-tool-whose-name-goes-on-and-on-and-on-and-on";
+  await writeFile(
+    path.join(pluginsDir, "long.mjs"),
+    `export default { metadata: { name: "${long}", description: "Long.", deterministic: true, costPerInvocation: 0.5,
+      parametersSchema: { type: "object" } }, invoke: () => 1 };`,
+  );
+  const row = page.locator(".tool-row", { has: page.locator(`.tool-name[title="${long}"]`) });
+  await expect(row).toBeVisible();
+  // innerText: what is rendered (a CSS upper-casing would show here, not in textContent).
+  await expect(page.locator(".scope-header").first()).toHaveText(/^@demo/, { useInnerText: true });
+  // The badges keep their room: inside the row, not pushed or squashed out of it.
+  const rowBox = await row.boundingBox();
+  const costBox = await row.locator(".badge.cost").boundingBox();
+  expect(costBox && rowBox && costBox.x + costBox.width <= rowBox.x + rowBox.width).toBe(true);
+  await expect(row.locator(".badge.cost")).toHaveText("$0.5");
+
+  await openTool(page, "@file/read");
+  // Focus another row without selecting it: the arrows move from there.
+  await page.locator(".tool-row", { hasText: "@git/diff" }).focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator(".tool-head h1")).toContainText("@git/status");
+  await page.keyboard.press("Home");
+  await expect(page.locator(".tool-head h1")).toContainText(long);
+  await page.keyboard.press("End");
+  await expect(page.locator(".tool-head h1")).toContainText("@tools/aider");
+  await page.keyboard.press("PageUp");
+  await expect(page.locator(".tool-head h1")).not.toContainText("@tools/aider");
+});

@@ -30,9 +30,10 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
     overscan: 12,
   });
 
-  const move = (event: KeyboardEvent, delta: number) => {
+  /** Moves `delta` tools from `from` (the focused row; else the selected tool), clamped. */
+  const move = (event: KeyboardEvent, delta: number, from = selected) => {
     event.preventDefault();
-    const index = visible.findIndex((t) => t.name === selected);
+    const index = visible.findIndex((t) => t.name === from);
     const next = visible[Math.max(0, Math.min(visible.length - 1, index + delta))];
     if (next) {
       void select(next.name);
@@ -115,8 +116,17 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
                     aria-current={row.tool.name === selected}
                     onClick={() => void select(row.tool.name)}
                     onKeyDown={(e) => {
-                      if (e.key === "ArrowDown") move(e, 1);
-                      if (e.key === "ArrowUp") move(e, -1);
+                      const here = row.tool.name;
+                      const page = Math.max(
+                        1,
+                        Math.floor((scroller.current?.clientHeight ?? 520) / 52),
+                      );
+                      if (e.key === "ArrowDown") move(e, 1, here);
+                      if (e.key === "ArrowUp") move(e, -1, here);
+                      if (e.key === "PageDown") move(e, page, here);
+                      if (e.key === "PageUp") move(e, -page, here);
+                      if (e.key === "Home") move(e, -visible.length, here);
+                      if (e.key === "End") move(e, visible.length, here);
                       if (e.key === "Enter") {
                         // Enter on a tool takes the keyboard to its form's first field.
                         e.preventDefault();
@@ -124,7 +134,9 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
                       }
                     }}
                   >
-                    <span className="tool-name">{row.tool.name}</span>
+                    <span className="tool-name" title={row.tool.name}>
+                      {row.tool.name}
+                    </span>
                     <span className="badges">
                       {row.tool.deterministic && (
                         <span className="badge det" title="deterministic">
