@@ -97,7 +97,14 @@ describe("direct mode", () => {
     });
     expect(result.cost).toBeCloseTo(7 * 0.001 + 3 * 0.01, 10);
     expect(result.attempts).toEqual([
-      { deployment: "good-1", modelGroup: "good", outcome: "ok", ms: expect.any(Number) },
+      {
+        deployment: "good-1",
+        modelGroup: "good",
+        model: "openai/good-model",
+        apiBase: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+        outcome: "ok",
+        ms: expect.any(Number),
+      },
     ]);
     const request = good.requests[before];
     expect(request?.path).toBe("/v1/chat/completions");
