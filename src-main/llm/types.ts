@@ -202,7 +202,7 @@ export interface CompletionFailure {
 export type CompletionResult = CompletionSuccess | CompletionFailure;
 
 /** Whether something answers at an address. */
-export type Reachability = "reachable" | "unreachable" | "mock" | "unchecked";
+export type Reachability = "reachable" | "unhealthy" | "unreachable" | "mock" | "unchecked";
 
 /** Which mode is used and why. */
 export interface LLMModeStatus {
@@ -219,7 +219,7 @@ export interface LLMOverview extends LLMModeStatus {
   /** The config, or null when it could not be read (`configError` says why). */
   config: LLMConfigView | null;
   configError?: string;
-  /** Per deployment id: whether its base answers (a TCP connect). */
+  /** Per deployment id: whether its models route answers over HTTP (5xx: unhealthy). */
   reachability: Record<string, Reachability>;
 }
 
