@@ -20,6 +20,12 @@ test("History rows open to the error, origin and date; durations say what they m
   await expect(detail).toContainText("fromthe workbench UI");
   await expect(detail).toContainText(String(new Date().getFullYear()));
   await screenshot(page, "history-detail", info.project.name);
+  // One word for a failed run, as in `agentic traces list --status error`.
+  await expect(page.getByLabel("Filter by status").locator("option")).toHaveText([
+    "any",
+    "ok",
+    "error",
+  ]);
 
   await page.getByRole("button", { name: "Traces" }).click();
   await expect(page.locator(".trace-row .metric").first()).toHaveText(/ total$/);
