@@ -35,7 +35,7 @@ test("a fresh install: the plugins folder made after start is watched, edits and
 
   await mkdir(dir);
   await writeFile(path.join(dir, "greet.ts"), greet("hello"));
-  await expect(page.locator(".tool-name", { hasText: "@demo/greet" })).toBeVisible();
+  await expect(page.getByTestId("plugin-greet")).toContainText("@demo/greet");
   await expect(page.getByText(dir, { exact: true })).toBeVisible();
   await openTool(page, "@demo/greet");
   await page.locator("#root_who").fill("Ada");
@@ -50,7 +50,7 @@ test("a fresh install: the plugins folder made after start is watched, edits and
         await page.getByRole("button", { name: /^Invoke/ }).click();
         return page.getByTestId("result-value").textContent();
       },
-      { timeout: 10_000 },
+      { timeout: 20_000 },
     )
     .toBe("good morning Ada");
 
