@@ -57,7 +57,7 @@ test("the form flags a wrong type before invoking, and says when a tool takes no
 
 test("a file's text is shown once; Traces, LLM and Plugins get the width, without sideways scroll at 900 px", async ({
   workbench,
-}, info) => {
+}) => {
   const { page } = workbench;
   await openTool(page, "@file/read");
   await page.locator("#root_path").fill("hello.txt");
@@ -83,7 +83,6 @@ test("a file's text is shown once; Traces, LLM and Plugins get the width, withou
     .getByRole("navigation", { name: "Views" })
     .getByRole("button", { name: "Traces" })
     .click();
-  await screenshot(page, "traces-900", info.project.name);
   // Ctrl+K from a view without the list brings it back, focused.
   await page.keyboard.press("Control+k");
   await expect(page.getByLabel("Search tools")).toBeFocused();
