@@ -101,7 +101,7 @@ describe("direct mode", () => {
         deployment: "good-1",
         modelGroup: "good",
         model: "openai/good-model",
-        apiBase: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+        apiBase: `${good.url}/v1`,
         outcome: "ok",
         ms: expect.any(Number),
       },
