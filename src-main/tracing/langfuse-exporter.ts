@@ -7,7 +7,7 @@ import { LANGFUSE_SDK_VERSION, LANGFUSE_TRACER_NAME } from "@langfuse/core";
 import { LangfuseSpanProcessor } from "@langfuse/otel";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import type { LangfuseConfig } from "./langfuse-config.ts";
-import { langfuseBasicAuth, langfuseDestination } from "./langfuse-config.ts";
+import { langfuseBasicAuth } from "./langfuse-config.ts";
 import { OtelTraceExporter } from "./otel-exporter.ts";
 
 /** How the exporter batches, times out and bounds memory. */
@@ -27,8 +27,6 @@ export interface LangfuseExporterOptions {
 
 /** Sends each trace to Langfuse: one `tool` observation, with nested ones inside it. */
 export class LangfuseExporter extends OtelTraceExporter {
-  readonly destination: string;
-
   constructor(options: LangfuseExporterOptions) {
     const { config } = options;
     const timeoutMs = options.timeoutMs ?? 5_000;
@@ -66,6 +64,5 @@ export class LangfuseExporter extends OtelTraceExporter {
           ...(options.exportMode ? { exportMode: options.exportMode } : {}),
         }),
     });
-    this.destination = langfuseDestination(config);
   }
 }

@@ -83,7 +83,7 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
   const timeout = options.exportTimeoutMs ? { timeoutMs: options.exportTimeoutMs } : {};
 
   let langfuse: ActiveLangfuse | undefined;
-  const activate = (config: LangfuseConfig, source: LangfuseSource): LangfuseExporter => {
+  const activate = (config: LangfuseConfig, source: LangfuseSource): TraceExporter => {
     const links = new LangfuseLinks(config, { logger });
     const destination = langfuseDestination(config);
     langfuse = {
@@ -93,7 +93,9 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
       linkFor: async (trace) =>
         trace.sentTo?.includes(destination) ? links.traceUrl(trace.traceId) : undefined,
     };
-    return new LangfuseExporter({ config, ...timeout });
+    // The destination goes on whatever exporter is handed to the pipeline (a wrapper too): each
+    // trace records it in `sentTo`, and linkFor offers a link only for traces sent here.
+    return Object.assign(new LangfuseExporter({ config, ...timeout }), { destination });
   };
   // Precedence at start-up: the environment (both keys set), else the saved settings.
   const fromEnv = langfuseConfigFromEnv(env);
