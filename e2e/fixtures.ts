@@ -118,6 +118,12 @@ export { expect };
 
 /** Selects a tool in the list by its exact name. */
 export async function openTool(page: Page, name: string): Promise<void> {
+  // Traces, LLM and Plugins have no tool list: go to Tools first, as a user would.
+  if ((await page.locator(".tool-list").count()) === 0)
+    await page
+      .getByRole("navigation", { name: "Views" })
+      .getByRole("button", { name: "Tools" })
+      .click();
   await page
     .locator(".tool-row", {
       has: page.locator(".tool-name", {

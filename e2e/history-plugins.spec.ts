@@ -68,5 +68,10 @@ test("a plugin written into the plugins folder appears without a restart; a brok
     `export default { metadata: { name: "@demo/fixed", description: "Fixed.", deterministic: true, costPerInvocation: 0, parametersSchema: { type: "object" } }, invoke: () => "fixed" };`,
   );
   await expect(page.getByTestId("plugin-broken")).toContainText("@demo/fixed");
+  // The Plugins view has no tool list of its own (it gets the width): the tool is in Tools.
+  await page
+    .getByRole("navigation", { name: "Views" })
+    .getByRole("button", { name: "Tools" })
+    .click();
   await expect(page.locator(".tool-name", { hasText: "@demo/fixed" })).toBeVisible();
 });

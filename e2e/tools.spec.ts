@@ -112,6 +112,9 @@ test("the raw JSON editor and the form stay in sync both ways", async ({ workben
   await editor.fill('{ "operation": "multiply", "a": ');
   await expect(page.locator(".json-error")).toBeVisible();
   await expect(page.locator("#root_b")).toHaveValue("7");
+  // ...but it is not what Invoke would send, so Invoke waits for JSON that parses.
+  await expect(page.getByRole("button", { name: /^Invoke/ })).toBeDisabled();
+  await editor.fill('{ "operation": "multiply", "a": 6, "b": 7 }');
   await page.getByRole("button", { name: /^Invoke/ }).click();
   await expect(page.getByTestId("result-value")).toHaveText("42");
 });

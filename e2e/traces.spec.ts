@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { LangfuseReceiver, PROJECT_ID } from "../test/tracing/langfuse-receiver.ts";
@@ -97,15 +98,10 @@ test("a failed invocation's trace is level ERROR; stopping Langfuse changes only
     .getByRole("button", { name: "Traces" })
     .click();
   await expect(page.getByTestId("trace-list").locator("li")).toHaveCount(2);
-  await expect
-    .poll(
-      async () => {
-        await page.getByRole("button", { name: "Refresh" }).click();
-        return page.getByTestId("exporter-langfuse").textContent();
-      },
-      { timeout: 20_000 },
-    )
-    .toContain("failing");
+  // Nobody clicks Refresh: the health badge follows by itself.
+  await expect(page.getByTestId("exporter-langfuse")).toContainText("failing", {
+    timeout: 20_000,
+  });
 });
 
 // No Langfuse in the environment: the user connects it in the Traces panel, without a restart.
@@ -178,5 +174,50 @@ uiTest(
     await expect(page.getByTestId("exporter-langfuse")).toContainText("disabled");
     await expect(page.getByTestId("langfuse-link")).toHaveCount(0);
     await expect(page.getByTestId("trace-list")).toContainText("@math/calculator");
+  },
+);
+
+uiTest(
+  "Langfuse Save checks before it says connected; the link shows only on traces sent there",
+  async ({ workbench, receiver }) => {
+    const { page } = workbench;
+    const views = page.getByRole("navigation", { name: "Views" });
+    // A trace recorded before Langfuse is connected has no page there.
+    await openTool(page, "@math/calculator");
+    await page.getByTestId("json-editor").fill('{"operation":"add","a":1,"b":1}');
+    await page.getByRole("button", { name: /^Invoke/ }).click();
+    await expect(page.getByTestId("result-value")).toHaveText("2");
+
+    await views.getByRole("button", { name: "Traces" }).click();
+    const settings = page.getByTestId("langfuse-settings");
+    await settings.locator("summary").click();
+    const error = page.getByTestId("langfuse-settings-error");
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const nowhere = `http://127.0.0.1:${(closed.address() as net.AddressInfo).port}`;
+    await new Promise((r) => closed.close(r));
+    await settings.getByLabel("Base URL").fill(nowhere);
+    await settings.getByLabel("Public key").fill("pk-lf-ui");
+    await settings.getByLabel("Secret key").fill("sk-lf-ui");
+    await settings.getByRole("button", { name: "Save" }).click();
+    await expect(error).toContainText(`baseUrl: nothing answers at ${nowhere} (ECONNREFUSED)`);
+    await expect(settings.getByLabel("Base URL")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByTestId("langfuse-source")).toContainText("not configured");
+
+    await settings.getByLabel("Base URL").fill(receiver.url);
+    await settings.getByLabel("Secret key").fill("sk-wrong");
+    await settings.getByRole("button", { name: "Save" }).click();
+    await expect(error).toContainText("secretKey: Langfuse at");
+    await expect(error).toContainText("refused these keys (HTTP 401)");
+    await expect(settings.getByLabel("Secret key")).toHaveAttribute("aria-invalid", "true");
+
+    await settings.getByLabel("Secret key").fill("sk-lf-ui");
+    await settings.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Connected" })).toHaveText(
+      `Connected: Langfuse answered and the keys open project ${PROJECT_ID}. New traces go there.`,
+    );
+    await page.getByTestId("trace-list").getByText("@math/calculator").first().click();
+    await expect(page.getByTestId("langfuse-not-sent")).toHaveText("not in this Langfuse");
+    await expect(page.getByTestId("langfuse-link")).toHaveCount(0);
   },
 );

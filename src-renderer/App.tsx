@@ -26,6 +26,8 @@ export function App() {
     (s) => s.plugins?.plugins.filter((p) => p.status === "failed").length ?? 0,
   );
   const connectionError = useWorkbench((s) => s.connectionError);
+  const disconnected = useWorkbench((s) => s.disconnected);
+  const unanswered = useWorkbench((s) => s.unanswered);
   const { setView, invoke, chooseWorkspace } = useWorkbench.getState();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -35,8 +37,11 @@ export function App() {
       if (mod && event.key.toLowerCase() === "k") {
         event.preventDefault();
         setView("tools");
-        searchRef.current?.focus();
-        searchRef.current?.select();
+        // From Traces, LLM or Plugins the list is mounted by this very change: focus after it.
+        requestAnimationFrame(() => {
+          searchRef.current?.focus();
+          searchRef.current?.select();
+        });
       } else if (mod && event.key === "Enter" && useWorkbench.getState().view === "tools") {
         event.preventDefault();
         void invoke();
@@ -83,14 +88,24 @@ export function App() {
         </span>
       </header>
       {connectionError && (
-        <div className="banner error" role="alert">
-          Cannot reach the workbench: {connectionError}. If you opened this page by hand, use the
-          URL the host printed (it carries the token).
+        <div className="banner error" role="alert" data-testid="connection-error">
+          {/TOKEN_|token/.test(connectionError)
+            ? "This tab has no valid launch token. Open the URL the host printed at start-up (it ends in ?token=…)."
+            : `Cannot reach the workbench: ${connectionError}.`}
+        </div>
+      )}
+      {disconnected && !connectionError && (
+        <div className="banner warn" role="status" data-testid="disconnected">
+          Disconnected from the workbench — reconnecting…
+          {unanswered &&
+            ` The last invoke of ${unanswered} got no answer; History shows whether it ran.`}{" "}
+          If you restarted the host, open the new URL it printed.
         </div>
       )}
       <WorkspaceTrustBanner />
       <div className="body">
-        <ToolList searchRef={searchRef} />
+        {/* The tool list serves the tool and history views; the others get the width. */}
+        {(view === "tools" || view === "history") && <ToolList searchRef={searchRef} />}
         {view === "tools" && <ToolView />}
         {view === "history" && <HistoryView />}
         {view === "traces" && <TracesView />}

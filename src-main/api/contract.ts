@@ -278,7 +278,18 @@ export interface WorkbenchCalls {
    * using it without a restart. Refused (`TRUST_STALE`) when the file changed since.
    */
   trustWorkspaceFile(path: string, sha256: string): Promise<WorkspaceTrustItem[]>;
+  /**
+   * Asks Langfuse's project endpoint with these settings, changing nothing: does it answer, do
+   * the keys open a project (and the given one). The settings form calls it before saving, so a
+   * refusal is an answer rather than a failed request.
+   */
+  checkLangfuse(settings: LangfuseSettings): Promise<LangfuseCheck>;
 }
+
+/** What `checkLangfuse` found: the project the keys open, or what to fix (`field`) and why. */
+export type LangfuseCheck =
+  | { ok: true; projectId: string }
+  | { ok: false; field: keyof LangfuseSettings | "settings"; message: string };
 
 /** Name of one API call. */
 export type WorkbenchCallName = keyof WorkbenchCalls;
@@ -306,6 +317,7 @@ export const WORKBENCH_CALLS = [
   "trace",
   "tracingStatus",
   "configureLangfuse",
+  "checkLangfuse",
   "llmOverview",
   "workspaceTrust",
   "trustWorkspaceFile",

@@ -5,10 +5,15 @@
 import { EventEmitter } from "node:events";
 import { scopeOf } from "../core/names.ts";
 import type { RegisteredTool } from "../core/protocol.ts";
-import { parseLangfuseSettings } from "../tracing/langfuse-config.ts";
+import {
+  checkLangfuseSettings,
+  LangfuseSettingsError,
+  parseLangfuseSettings,
+} from "../tracing/langfuse-config.ts";
 import type {
   HistoryEntry,
   InvokeRequest,
+  LangfuseSettings,
   ToolDetail,
   ToolSourceKind,
   ToolSummary,
@@ -68,6 +73,7 @@ export function createWorkbenchService(
   ];
   const onRecorded = (entry: HistoryEntry) => emit({ type: "invocation-finished", entry });
   workbench.events.on("recorded", onRecorded);
+  let stopFollowing: (() => void) | undefined;
 
   // Langfuse changes apply one at a time, in the order they were asked for.
   let langfuseQueue: Promise<unknown> = Promise.resolve();
@@ -136,9 +142,12 @@ export function createWorkbenchService(
       return controller !== undefined;
     },
     async history(query) {
+      // The CLI and `agentic mcp` append to the same file: include what they ran.
+      await history.sync();
       return history.query(query ?? {});
     },
     async costTotals() {
+      await history.sync();
       return history.totals();
     },
     async pluginReport() {
@@ -167,13 +176,15 @@ export function createWorkbenchService(
     async trace(traceId) {
       const record = await workbench.tracing.store.get(String(traceId));
       if (!record) return null;
-      const langfuseUrl = await workbench.tracing.langfuse?.links.traceUrl(record.traceId);
+      const langfuseUrl = await workbench.tracing.langfuse?.linkFor(record);
       return { ...record, ...(langfuseUrl ? { langfuseUrl } : {}) };
     },
     tracingStatus,
     async configureLangfuse(settings) {
       // Validated before anything changes; an error names the field.
       const config = settings === null ? null : parseLangfuseSettings(settings);
+      // "Connected" must mean something: Langfuse answers and the keys open a project.
+      if (config) await checkLangfuseSettings(config);
       const run = langfuseQueue.then(async () => {
         // Saved first: if the file cannot be written, nothing changes and the caller hears why.
         await workbench.settings.writeLangfuse(config);
@@ -186,6 +197,19 @@ export function createWorkbenchService(
       langfuseQueue = run.catch(() => undefined);
       await run;
       return tracingStatus();
+    },
+    async checkLangfuse(settings) {
+      try {
+        const config = parseLangfuseSettings(settings);
+        return { ok: true, projectId: await checkLangfuseSettings(config) };
+      } catch (error) {
+        if (!(error instanceof LangfuseSettingsError)) throw error;
+        return {
+          ok: false,
+          field: error.field as keyof LangfuseSettings | "settings",
+          message: error.message,
+        };
+      }
     },
     async llmOverview(refresh) {
       return workbench.llm.overview({ refresh: refresh === true });
@@ -209,6 +233,8 @@ export function createWorkbenchService(
   return {
     calls,
     subscribe(listener) {
+      // Someone is watching: follow the history file, so other processes' runs show up live.
+      stopFollowing ??= history.follow(onRecorded);
       emitter.on("event", listener);
       return () => emitter.off("event", listener);
     },
@@ -216,6 +242,7 @@ export function createWorkbenchService(
       clearTimeout(toolsChangedTimer);
       for (const off of unsubscribers) off();
       workbench.events.off("recorded", onRecorded);
+      stopFollowing?.();
       for (const controller of running.values())
         controller.abort(new Error("the workbench is closing"));
     },

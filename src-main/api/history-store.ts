@@ -1,9 +1,11 @@
 /**
  * Invocation history, kept across restarts in `$AGENTIC_HOME/history.jsonl`: one JSON line per
  * finished invocation, appended with a single write. A crash can tear only the last line, which
- * reading skips; earlier lines are never rewritten.
+ * reading skips; earlier lines are never rewritten. Other processes (the CLI, `agentic mcp`)
+ * append to the same file: `sync` reads what they added, and `follow` does so as it happens.
  */
-import { mkdir, open, readFile } from "node:fs/promises";
+import { type FSWatcher, watch } from "node:fs";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
@@ -27,6 +29,11 @@ export class HistoryStore {
   private writeQueue: Promise<void> = Promise.resolve();
   /** The file ends in a torn line (a crash mid-write): the next append starts a new line. */
   private startWithNewline = false;
+  /** Invocations in memory, so a line read back from the file is not counted twice. */
+  private readonly known = new Set<string>();
+  /** Bytes of the file read so far (up to the last complete line). */
+  private readOffset = 0;
+  private syncQueue: Promise<HistoryEntry[]> = Promise.resolve([]);
 
   constructor(options: {
     dir: string;
@@ -43,13 +50,15 @@ export class HistoryStore {
   async load(): Promise<{ loaded: number; skipped: number }> {
     // Private to the user: history holds what tools were asked and answered.
     await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    let text = "";
+    let bytes = Buffer.alloc(0);
     try {
-      text = await readFile(this.file, "utf8");
+      bytes = await readFile(this.file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
+    const text = bytes.toString("utf8");
     this.startWithNewline = text.length > 0 && !text.endsWith("\n");
+    this.readOffset = bytes.lastIndexOf(0x0a) + 1;
     let skipped = 0;
     const entries: HistoryEntry[] = [];
     for (const line of text.split("\n")) {
@@ -71,6 +80,7 @@ export class HistoryStore {
       this.allTimeBase.cost += e.cost;
     }
     this.entries = entries.slice(overflow);
+    for (const e of this.entries) this.known.add(e.invocationId);
     this.sessionStartIndex = this.entries.length;
     return { loaded: entries.length, skipped };
   }
@@ -78,18 +88,7 @@ export class HistoryStore {
   /** Appends an entry; resolves once it is written (acknowledged). */
   append(entry: HistoryEntry): Promise<void> {
     const stored = shrink(entry);
-    this.entries.push(stored);
-    if (this.entries.length > this.maxInMemory) {
-      const dropped = this.entries.shift() as HistoryEntry;
-      this.allTimeBase.count++;
-      this.allTimeBase.cost += dropped.cost;
-      if (this.sessionStartIndex > 0) this.sessionStartIndex--;
-      else {
-        // Once this session alone fills memory, the dropped entry is this session's.
-        this.sessionBase.count++;
-        this.sessionBase.cost += dropped.cost;
-      }
-    }
+    this.remember(stored);
     const write = this.writeQueue.then(async () => {
       // A torn line from a crash would otherwise glue onto ours and hide it: start afresh.
       const line = `${this.startWithNewline ? "\n" : ""}${JSON.stringify(stored)}\n`;
@@ -105,6 +104,100 @@ export class HistoryStore {
       this.logger.error("history: append failed", { error: String(error) });
     });
     return write;
+  }
+
+  /**
+   * Reads the lines other processes appended since the last read, and returns their entries
+   * (ours, read back, are skipped). A line still being written is left for the next call.
+   */
+  sync(): Promise<HistoryEntry[]> {
+    const run = this.syncQueue.then(() => this.readNewLines());
+    this.syncQueue = run.catch((error: unknown) => {
+      this.logger.warn("history: reading new lines failed", { error: String(error) });
+      return [];
+    });
+    return this.syncQueue;
+  }
+
+  /**
+   * Follows the file: calls `onEntry` for each entry another process appends. Returns the
+   * function that stops following. The watch does not keep the process alive.
+   */
+  follow(onEntry: (entry: HistoryEntry) => void): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = watch(path.dirname(this.file), (_event, name) => {
+        if (name !== path.basename(this.file)) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          void this.sync().then((added) => {
+            for (const e of added) onEntry(e);
+          });
+        }, 30);
+      });
+      watcher.unref();
+    } catch (error) {
+      this.logger.warn("history: cannot follow the file", { error: String(error) });
+    }
+    return () => {
+      clearTimeout(timer);
+      watcher?.close();
+    };
+  }
+
+  private async readNewLines(): Promise<HistoryEntry[]> {
+    let size: number;
+    try {
+      size = (await stat(this.file)).size;
+    } catch {
+      return [];
+    }
+    // Replaced or truncated by hand: read it again from the start (known entries are skipped).
+    if (size < this.readOffset) this.readOffset = 0;
+    if (size === this.readOffset) return [];
+    const handle = await open(this.file, "r");
+    let chunk: Buffer;
+    try {
+      chunk = Buffer.alloc(size - this.readOffset);
+      await handle.read(chunk, 0, chunk.length, this.readOffset);
+    } finally {
+      await handle.close();
+    }
+    const complete = chunk.lastIndexOf(0x0a) + 1;
+    this.readOffset += complete;
+    const added: HistoryEntry[] = [];
+    for (const line of chunk.subarray(0, complete).toString("utf8").split("\n")) {
+      if (line.trim() === "") continue;
+      try {
+        const entry = JSON.parse(line) as HistoryEntry;
+        if (typeof entry.invocationId !== "string" || typeof entry.tool !== "string") continue;
+        if (this.known.has(entry.invocationId)) continue;
+        this.remember(entry);
+        added.push(entry);
+      } catch {
+        // A torn line from a crash: skipped, as at load.
+      }
+    }
+    return added;
+  }
+
+  /** Keeps an entry in memory, dropping the oldest beyond the limit (still counted in totals). */
+  private remember(stored: HistoryEntry): void {
+    this.entries.push(stored);
+    this.known.add(stored.invocationId);
+    if (this.entries.length > this.maxInMemory) {
+      const dropped = this.entries.shift() as HistoryEntry;
+      this.known.delete(dropped.invocationId);
+      this.allTimeBase.count++;
+      this.allTimeBase.cost += dropped.cost;
+      if (this.sessionStartIndex > 0) this.sessionStartIndex--;
+      else {
+        // Once this session alone fills memory, the dropped entry is this session's.
+        this.sessionBase.count++;
+        this.sessionBase.cost += dropped.cost;
+      }
+    }
   }
 
   /** Entries newest first, filtered. */

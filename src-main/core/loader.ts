@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { describeThrown, RegistrationError } from "./errors.ts";
+import { followFolderPresence, type StopFollowing } from "./folder-presence.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { createModuleImporter, type ModuleImporter } from "./module-importer.ts";
 import {
@@ -156,25 +157,35 @@ export class PluginLoader {
     });
   }
 
+  /** Loads (again) every plugin directly in `dir`: a plugin folder that has just appeared. */
+  private loadFolder(dir: string): Promise<void> {
+    return this.serialized(async () => {
+      const candidates = await discoverInFolder(dir);
+      for (const c of candidates) this.unload(c.id);
+      const imported = await Promise.all(candidates.map((c) => this.importCandidate(c)));
+      for (const item of imported) this.registerImported(item);
+      this.emitter.emit("report", this.report());
+    });
+  }
+
+  /** Unloads every plugin of `dir`: the folder was removed. */
+  private unloadFolder(dir: string): Promise<void> {
+    return this.serialized(async () => {
+      for (const id of [...this.records.keys()]) if (id.startsWith(dir + path.sep)) this.unload(id);
+      this.emitter.emit("report", this.report());
+    });
+  }
+
   /**
    * Watches the plugin folders and reloads a plugin whose file (or a file in its folder) is
-   * added, changed or removed.
+   * added, changed or removed. A folder that does not exist yet (or is removed and re-created)
+   * is followed from its parent and watched, and its plugins loaded, once it exists.
    */
   async watch(options: { debounceMs?: number } = {}): Promise<void> {
     if (this.watcher) return;
     const { watch } = await import("chokidar");
     const debounceMs = options.debounceMs ?? 20;
     const pending = new Map<string, NodeJS.Timeout>();
-    const dirs = this.pluginDirs.filter((d) => existsSync(d));
-    const watcher = watch(dirs, {
-      ignoreInitial: true,
-      // An editor's save is often truncate-then-write: wait until the size settles so we never
-      // load half a file (and then miss the event that would have fixed it).
-      awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 15 },
-      depth: 4,
-      ignored: (p: string) =>
-        p.includes(`${path.sep}node_modules${path.sep}`) || p.endsWith(`${path.sep}node_modules`),
-    });
     const onChange = (changed: string) => {
       const root = this.pluginRootOf(changed);
       if (!root) return;
@@ -192,14 +203,55 @@ export class PluginLoader {
         }, debounceMs),
       );
     };
-    for (const event of ["add", "change", "unlink", "addDir", "unlinkDir"] as const) {
-      watcher.on(event, onChange);
-    }
-    await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+    // One chokidar watcher per existing folder: a folder that goes and comes back gets a fresh
+    // one (a watcher whose root was deleted does not follow its re-creation).
+    const folderWatchers = new Map<string, ReturnType<typeof watch>>();
+    const watchFolder = async (dir: string) => {
+      const watcher = watch(dir, {
+        ignoreInitial: true,
+        // An editor's save is often truncate-then-write: wait until the size settles so we never
+        // load half a file (and then miss the event that would have fixed it).
+        awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 15 },
+        depth: 4,
+        ignored: (p: string) =>
+          p.includes(`${path.sep}node_modules${path.sep}`) || p.endsWith(`${path.sep}node_modules`),
+      });
+      for (const event of ["add", "change", "unlink", "addDir", "unlinkDir"] as const) {
+        watcher.on(event, onChange);
+      }
+      folderWatchers.set(dir, watcher);
+      await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+    };
+    const unwatchFolder = async (dir: string) => {
+      const watcher = folderWatchers.get(dir);
+      folderWatchers.delete(dir);
+      await watcher?.close();
+    };
+    await Promise.all(this.pluginDirs.filter((d) => existsSync(d)).map(watchFolder));
+    const stops: StopFollowing[] = await Promise.all(
+      this.pluginDirs.map((dir) =>
+        followFolderPresence(dir, (exists) => {
+          const work = exists
+            ? unwatchFolder(dir)
+                .then(() => watchFolder(dir))
+                .then(() => this.loadFolder(dir))
+            : unwatchFolder(dir).then(() => this.unloadFolder(dir));
+          work.catch((error: unknown) =>
+            this.logger.error("plugin folder reload failed", {
+              folder: dir,
+              error: describeThrown(error),
+            }),
+          );
+        }),
+      ),
+    );
     this.watcher = {
       close: async () => {
         for (const timer of pending.values()) clearTimeout(timer);
-        await watcher.close();
+        await Promise.all([
+          ...[...folderWatchers.keys()].map(unwatchFolder),
+          ...stops.map((stop) => stop()),
+        ]);
       },
     };
   }

@@ -405,6 +405,22 @@ class ServerConnection {
     };
     this.durationMs = performance.now() - this.startedAt;
     this.loadedAt = new Date().toISOString();
+    if (commandNotFound(reason, message, this.config)) {
+      // Restarting cannot make a missing program appear: say so once and stop trying.
+      this.error = {
+        reason,
+        message: `MCP server ${this.config.name}: command ${JSON.stringify(this.config.command)} was not found`,
+        hint: `install it, or fix "command" of mcpServers.${this.config.name} in ${this.config.file} (a full path, or a program on PATH); then restart the workbench`,
+      };
+      this.restartAt = undefined;
+      this.options.logger.warn("MCP server command not found", {
+        server: this.config.name,
+        command: this.config.command,
+      });
+      void this.disconnect();
+      this.onChange();
+      return;
+    }
     // A server that stayed up a while earns a fresh backoff; one that keeps dying waits longer.
     const { delayMs: delay } = this.restarts.failed();
     this.restartAt = new Date(Date.now() + delay).toISOString();
@@ -563,6 +579,15 @@ function mcpToolAdapter(
       return { content: result.content };
     },
   };
+}
+
+/** The stdio server's program does not exist (spawn's ENOENT), as opposed to it failing. */
+function commandNotFound(
+  reason: PluginFailureReason,
+  message: string,
+  config: McpServerConfig,
+): boolean {
+  return reason === "MCP_START_FAILED" && !config.url && /\bENOENT\b/.test(message);
 }
 
 function hintFor(reason: PluginFailureReason, config: McpServerConfig): string {

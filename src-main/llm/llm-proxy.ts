@@ -11,7 +11,7 @@ import { ChatClients } from "./chat-endpoint.ts";
 import { type LLMConfig, LLMConfigError, loadLLMConfig, parseLLMConfig } from "./config.ts";
 import { DirectRouter } from "./direct-router.ts";
 import { LiteLLMClient } from "./litellm-client.ts";
-import { litellmAnswers, portOpen } from "./reachability.ts";
+import { type DeploymentHealth, deploymentHealth, litellmAnswers } from "./reachability.ts";
 import type {
   CompletionFailure,
   CompletionRequest,
@@ -79,6 +79,11 @@ export class LLMProxy implements LLMService {
     options: Omit<LLMProxyOptions, "config"> = {},
   ): Promise<LLMProxy> {
     return new LLMProxy({ ...options, config: await readConfig(file, options.env ?? process.env) });
+  }
+
+  /** Why the LLM config could not be used (unreadable or invalid file), or undefined. */
+  get configProblem(): string | undefined {
+    return this.configError;
   }
 
   readonly preference: LLMModePreference;
@@ -261,7 +266,7 @@ export class LLMProxy implements LLMService {
   private async deploymentReachability(): Promise<Record<string, Reachability>> {
     const out: Record<string, Reachability> = {};
     const deployments = this.config?.view.groups.flatMap((g) => g.deployments) ?? [];
-    const byBase = new Map<string, Promise<boolean>>();
+    const byBase = new Map<string, Promise<DeploymentHealth>>();
     await Promise.all(
       deployments.map(async (d) => {
         if (d.mockResponse !== undefined) {
@@ -272,12 +277,13 @@ export class LLMProxy implements LLMService {
           out[d.id] = "unchecked";
           return;
         }
-        let probe = byBase.get(d.apiBase);
+        const key = `${d.apiBase} ${d.model.startsWith("ollama/") ? "ollama" : "openai"}`;
+        let probe = byBase.get(key);
         if (!probe) {
-          probe = portOpen(d.apiBase, this.probeTimeoutMs);
-          byBase.set(d.apiBase, probe);
+          probe = deploymentHealth(d.apiBase, d.model, this.probeTimeoutMs);
+          byBase.set(key, probe);
         }
-        out[d.id] = (await probe) ? "reachable" : "unreachable";
+        out[d.id] = await probe;
       }),
     );
     return out;

@@ -202,7 +202,7 @@ export interface CompletionFailure {
 export type CompletionResult = CompletionSuccess | CompletionFailure;
 
 /** Whether something answers at an address. */
-export type Reachability = "reachable" | "unreachable" | "mock" | "unchecked";
+export type Reachability = "reachable" | "unhealthy" | "unreachable" | "mock" | "unchecked";
 
 /** Which mode is used and why. */
 export interface LLMModeStatus {
@@ -224,7 +224,7 @@ export interface LLMOverview extends LLMModeStatus {
    * environment variables and is not trusted yet, so the app's own config is used instead.
    */
   configNotice?: string;
-  /** Per deployment id: whether its base answers (a TCP connect). */
+  /** Per deployment id: whether its models route answers over HTTP (5xx: unhealthy). */
   reachability: Record<string, Reachability>;
 }
 

@@ -133,6 +133,11 @@ export function langfuseBasicAuth(config: Pick<LangfuseConfig, "publicKey" | "se
   return `Basic ${Buffer.from(`${config.publicKey}:${config.secretKey}`).toString("base64")}`;
 }
 
+/** A trace's `sentTo` entry for this Langfuse: the server and the project's (public) key. */
+export function langfuseDestination(config: Pick<LangfuseConfig, "publicKey" | "baseUrl">): string {
+  return `langfuse:${config.publicKey}@${config.baseUrl}`;
+}
+
 /** `{baseUrl}/project/{projectId}/traces/{traceId}`. */
 export function langfuseTraceUrl(baseUrl: string, projectId: string, traceId: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/project/${encodeURIComponent(projectId)}/traces/${encodeURIComponent(traceId)}`;
@@ -192,4 +197,66 @@ export class LangfuseLinks {
       return undefined;
     }
   }
+}
+
+/**
+ * Asks Langfuse's project endpoint (`GET /api/public/projects`) with these keys, as Save does
+ * before it saves: is something listening, is it Langfuse, do the keys open a project, and is it
+ * the project id given. Resolves to the project's id; throws a LangfuseSettingsError naming the
+ * field to fix otherwise.
+ */
+export async function checkLangfuseSettings(
+  config: LangfuseConfig,
+  options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+): Promise<string> {
+  const url = `${config.baseUrl}/api/public/projects`;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, {
+      headers: { Authorization: langfuseBasicAuth(config), Accept: "application/json" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const why =
+      (error as Error).name === "TimeoutError"
+        ? `no answer within ${timeoutMs / 1000} s`
+        : describeCause(error);
+    throw new LangfuseSettingsError(
+      "baseUrl",
+      `nothing answers at ${config.baseUrl} (${why}); is Langfuse running there? (docker compose -f docker/compose.yaml up -d starts one)`,
+    );
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new LangfuseSettingsError(
+      "secretKey",
+      `Langfuse at ${config.baseUrl} refused these keys (HTTP ${response.status}); copy the public and secret key from the project's settings (API keys)`,
+    );
+  }
+  let body: { data?: { id?: unknown }[] } | undefined;
+  try {
+    body = response.ok ? ((await response.json()) as typeof body) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const projectId = body?.data?.[0]?.id;
+  if (typeof projectId !== "string" || projectId === "") {
+    throw new LangfuseSettingsError(
+      "baseUrl",
+      `${url} answered HTTP ${response.status} without a project; is ${config.baseUrl} Langfuse's base URL (the address of its web UI)?`,
+    );
+  }
+  if (config.projectId && config.projectId !== projectId) {
+    throw new LangfuseSettingsError(
+      "projectId",
+      `these keys belong to project ${projectId}, not ${config.projectId}; leave it empty to use the keys' project`,
+    );
+  }
+  return projectId;
+}
+
+/** `ECONNREFUSED` and the like, from fetch's "fetch failed" and its cause. */
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? describeThrown(error);
 }

@@ -55,12 +55,20 @@ export interface TraceRecord {
   cost: number;
   /** The root (`tool`) observation first, then nested ones in the order they ended. */
   observations: Observation[];
+  /**
+   * Where the trace was sent besides the local store (each exporter's `destination`, such as
+   * `langfuse:pk-lf-…@http://localhost:3000`): a link into Langfuse is offered only for traces
+   * that went to the Langfuse in use, never for ones recorded before or sent elsewhere.
+   */
+  sentTo?: string[];
 }
 
 /** A sink that traces are handed to after the local store; it must not block. */
 export interface TraceExporter {
   /** Shown in health reports, e.g. `langfuse`. */
   readonly name: string;
+  /** Which server and project the traces go to, recorded in each trace's `sentTo`. */
+  readonly destination?: string;
   /**
    * Takes one finished (already redacted) trace. May return a promise that settles once the trace
    * is handed on; a throw or rejection counts as a failed export, never as a failed invocation.

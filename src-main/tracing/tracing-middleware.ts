@@ -98,6 +98,8 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
 
   /** Hands the trace to every sink; resolves once the local store has it on disk. */
   const record = (trace: TraceRecord): Promise<void> => {
+    const sentTo = channels.flatMap((c) => (c.destination ? [c.destination] : []));
+    if (sentTo.length > 0) trace.sentTo = sentTo;
     for (const channel of channels) channel.enqueue(trace);
     if (!store) return Promise.resolve();
     return store.append(trace).then(
@@ -277,6 +279,10 @@ class ExporterChannel {
   ) {}
 
   private closed = false;
+
+  get destination(): string | undefined {
+    return this.exporter.destination;
+  }
 
   /** Takes no more traces (a replaced exporter); what is queued is still delivered. */
   close(): void {

@@ -6,7 +6,7 @@
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { LangfuseConfig } from "./langfuse-config.ts";
-import { LangfuseLinks, langfuseConfigFromEnv } from "./langfuse-config.ts";
+import { LangfuseLinks, langfuseConfigFromEnv, langfuseDestination } from "./langfuse-config.ts";
 import { lazyExporter } from "./lazy-exporter.ts";
 import { otlpTracesUrlFromEnv } from "./otlp-endpoint.ts";
 import { createKeyMatcher, type KeyMatcher } from "./redact.ts";
@@ -24,6 +24,8 @@ export interface ActiveLangfuse {
   config: LangfuseConfig;
   source: LangfuseSource;
   links: LangfuseLinks;
+  /** The trace's link in this Langfuse, only if the trace was sent to it (else undefined). */
+  linkFor(trace: { traceId: string; sentTo?: string[] }): Promise<string | undefined>;
 }
 
 /** What `createTracingFromEnv` builds. */
@@ -82,11 +84,25 @@ export function createTracingFromEnv(options: TracingSetupOptions): TracingSetup
 
   let langfuse: ActiveLangfuse | undefined;
   const activate = (config: LangfuseConfig, source: LangfuseSource): TraceExporter => {
-    langfuse = { config, source, links: new LangfuseLinks(config, { logger }) };
-    return lazyExporter("langfuse", async () => {
-      const { LangfuseExporter } = await import("./langfuse-exporter.ts");
-      return new LangfuseExporter({ config, ...timeout });
-    });
+    const links = new LangfuseLinks(config, { logger });
+    const destination = langfuseDestination(config);
+    langfuse = {
+      config,
+      source,
+      links,
+      linkFor: async (trace) =>
+        trace.sentTo?.includes(destination) ? links.traceUrl(trace.traceId) : undefined,
+    };
+    // The destination goes on whatever exporter is handed to the pipeline (a wrapper too): each
+    // trace records it in `sentTo`, and linkFor offers a link only for traces sent here. The
+    // exporter itself (Langfuse's SDK, OpenTelemetry) is imported on the first export.
+    return Object.assign(
+      lazyExporter("langfuse", async () => {
+        const { LangfuseExporter } = await import("./langfuse-exporter.ts");
+        return new LangfuseExporter({ config, ...timeout });
+      }),
+      { destination },
+    );
   };
   // Precedence at start-up: the environment (both keys set), else the saved settings.
   const fromEnv = langfuseConfigFromEnv(env);

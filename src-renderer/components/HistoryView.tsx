@@ -1,13 +1,14 @@
 /** History: every invocation (kept across restarts), filters, re-run, and cost totals. */
 import { formatCost, formatMs } from "../lib/format.ts";
 import { useWorkbench } from "../lib/store.ts";
+import { HistoryRow } from "./HistoryRow.tsx";
 import { ToolStatusFilter } from "./ToolStatusFilter.tsx";
 
 export function HistoryView() {
   const history = useWorkbench((s) => s.history);
   const filter = useWorkbench((s) => s.historyFilter);
   const totals = useWorkbench((s) => s.totals);
-  const { setHistoryFilter, select, selectTrace } = useWorkbench.getState();
+  const { setHistoryFilter } = useWorkbench.getState();
 
   return (
     <main className="history-view" aria-label="History">
@@ -31,7 +32,7 @@ export function HistoryView() {
                 <th>tool</th>
                 <th>runs</th>
                 <th>failed</th>
-                <th>median</th>
+                <th>median tool time</th>
                 <th>total cost</th>
               </tr>
             </thead>
@@ -61,7 +62,9 @@ export function HistoryView() {
               <th>when</th>
               <th>tool</th>
               <th>status</th>
-              <th>duration</th>
+              <th title="How long the tool itself ran (a trace's time also covers validation, tracing and history)">
+                tool time
+              </th>
               <th>cost</th>
               <th>parameters</th>
               <th>origin</th>
@@ -70,37 +73,7 @@ export function HistoryView() {
           </thead>
           <tbody>
             {history.map((entry) => (
-              <tr key={entry.invocationId} className={entry.ok ? "ok" : "failed"}>
-                <td title={entry.startedAt}>{new Date(entry.startedAt).toLocaleTimeString()}</td>
-                <td>{entry.tool}</td>
-                <td>{entry.ok ? "ok" : entry.error?.code}</td>
-                <td>{formatMs(entry.durationMs)}</td>
-                <td>{formatCost(entry.cost)}</td>
-                <td className="params-cell">
-                  <code>{JSON.stringify(entry.params)}</code>
-                </td>
-                <td data-testid="history-origin">{entry.origin ?? "—"}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    onClick={() => void select(entry.tool, entry.params)}
-                    title="Load these inputs into the form (secrets come back empty)"
-                  >
-                    Open in form
-                  </button>
-                  {entry.traceId && (
-                    <button
-                      type="button"
-                      className="link"
-                      data-testid="history-trace-link"
-                      onClick={() => void selectTrace(entry.traceId as string)}
-                      title={`Open trace ${entry.traceId}`}
-                    >
-                      trace {entry.traceId.slice(0, 8)}…
-                    </button>
-                  )}
-                </td>
-              </tr>
+              <HistoryRow key={entry.invocationId} entry={entry} />
             ))}
           </tbody>
         </table>

@@ -1,15 +1,18 @@
 /**
  * The raw JSON editor beside the form. It shows the form's parameters; edits that parse update
- * them (and so the form); text that does not parse stays as typed, with the parse error shown.
+ * them (and so the form); text that does not parse stays as typed, with the parse error shown and
+ * reported (`onInvalid`), so Invoke can refuse to run values that are not on screen.
  */
 import { useEffect, useState } from "react";
 
 export function JsonEditor({
   value,
   onChange,
+  onInvalid,
 }: {
   value: unknown;
   onChange: (value: unknown) => void;
+  onInvalid: (error: string | undefined) => void;
 }) {
   const pretty = JSON.stringify(value ?? {}, null, 2);
   const [text, setText] = useState(pretty);
@@ -33,6 +36,7 @@ export function JsonEditor({
       <textarea
         aria-label="Parameters as JSON"
         data-testid="json-editor"
+        aria-invalid={error !== undefined}
         spellCheck={false}
         value={text}
         onChange={(e) => {
@@ -43,6 +47,7 @@ export function JsonEditor({
             onChange(parsed);
           } catch (err) {
             setError((err as Error).message);
+            onInvalid((err as Error).message);
           }
         }}
       />

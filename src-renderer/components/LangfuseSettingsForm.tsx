@@ -40,6 +40,23 @@ function checkLocally(form: Record<Field, string>): { message: string; field: Fi
   return undefined;
 }
 
+/**
+ * The form after one edit. Another base URL or public key is another Langfuse or project: a
+ * project id carried over from the one in use would make every link 404, so it is cleared
+ * (and looked up again on Save) unless the user typed it.
+ */
+function edited(
+  form: Record<Field, string>,
+  field: Field,
+  value: string,
+  inUseProjectId: string | undefined,
+): Record<Field, string> {
+  const next = { ...form, [field]: value };
+  if ((field === "baseUrl" || field === "publicKey") && form.projectId === (inUseProjectId ?? ""))
+    next.projectId = "";
+  return next;
+}
+
 export function LangfuseSettingsForm() {
   const status = useWorkbench((s) => s.tracingStatus);
   const langfuse = status?.langfuse ?? null;
@@ -69,9 +86,22 @@ export function LangfuseSettingsForm() {
     setError(undefined);
     setNotice(undefined);
     try {
+      const api = useWorkbench.getState().api;
+      const check = settings && api ? await api.checkLangfuse(settings) : undefined;
+      if (check && !check.ok) {
+        setError({
+          message: check.message,
+          ...(check.field !== "settings" ? { field: check.field } : {}),
+        });
+        return;
+      }
       await useWorkbench.getState().configureLangfuse(settings);
+      const project = useWorkbench.getState().tracingStatus?.langfuse?.projectId;
+      // The host checked the connection and the keys before saving: say what it found.
       setNotice(
-        settings ? "Saved: new traces go to this Langfuse." : "Disconnected from Langfuse.",
+        settings
+          ? `Connected: Langfuse answered and the keys open project ${project ?? "(unknown)"}. New traces go there.`
+          : "Disconnected from Langfuse.",
       );
       setForm((f) => ({ ...f, secretKey: "" }));
       void useWorkbench.getState().refreshTraces();
@@ -108,7 +138,7 @@ export function LangfuseSettingsForm() {
       <input
         name={field}
         value={form[field] ?? ""}
-        onChange={(e) => setForm({ ...form, [field]: e.target.value })}
+        onChange={(e) => setForm(edited(form, field, e.target.value, langfuse?.projectId))}
         aria-invalid={error?.field === field}
         autoComplete="off"
         spellCheck={false}
@@ -139,10 +169,12 @@ export function LangfuseSettingsForm() {
           type: "password",
           placeholder: langfuse ? "type it again to save" : "sk-lf-…",
         })}
-        {input("projectId", "Project id (optional)", { placeholder: "looked up when empty" })}
+        {input("projectId", "Project id (optional)", {
+          placeholder: "looked up from the keys when empty",
+        })}
         <div className="langfuse-actions">
           <button type="submit" className="primary" disabled={busy}>
-            Save
+            {busy ? "Checking…" : "Save"}
           </button>
           <button type="button" disabled={busy || !langfuse} onClick={() => void apply(null)}>
             Disconnect

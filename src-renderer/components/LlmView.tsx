@@ -26,6 +26,10 @@ export function LlmView() {
   const [prompt, setPrompt] = useState("Say hello in five words.");
   const [group, setGroup] = useState("");
   const [simulate, setSimulate] = useState(false);
+  const [system, setSystem] = useState("");
+  // Text as typed; empty means the deployment's default.
+  const [temperature, setTemperature] = useState("");
+  const [maxTokens, setMaxTokens] = useState("");
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<Answer | undefined>();
 
@@ -51,7 +55,14 @@ export function LlmView() {
     setAnswer(undefined);
     const result = await api.invoke({
       name: "@llm/complete",
-      params: { prompt, model: group, ...(simulate ? { simulateFailure: true } : {}) },
+      params: {
+        prompt,
+        model: group,
+        ...(system.trim() ? { system } : {}),
+        ...(temperature.trim() ? { temperature: Number(temperature) } : {}),
+        ...(maxTokens.trim() ? { maxTokens: Number(maxTokens) } : {}),
+        ...(simulate ? { simulateFailure: true } : {}),
+      },
       invocationId: crypto.randomUUID(),
     });
     setBusy(false);
@@ -82,7 +93,11 @@ export function LlmView() {
           {overview.mode === "proxy" ? "proxy mode (LiteLLM)" : "direct mode"}
         </span>
         <span className="muted">{overview.reason}</span>
-        <span className={`health-item ${overview.litellm.reachable ? "connected" : "failing"}`}>
+        {/* In direct mode LiteLLM not answering is how things are, not a fault: information. */}
+        <span
+          className={`health-item ${overview.litellm.reachable ? "connected" : overview.mode === "direct" ? "info" : "failing"}`}
+          data-testid="llm-litellm"
+        >
           LiteLLM {overview.litellm.baseUrl}{" "}
           {overview.litellm.reachable ? "reachable" : "unreachable"}
         </span>
@@ -114,6 +129,13 @@ export function LlmView() {
       <section className="playground" aria-label="Playground">
         <h2>Playground</h2>
         <textarea
+          aria-label="System prompt"
+          placeholder="System prompt (optional)"
+          value={system}
+          onChange={(e) => setSystem(e.target.value)}
+          rows={2}
+        />
+        <textarea
           aria-label="Prompt"
           value={prompt}
           onChange={(e) => setPrompt(e.target.value)}
@@ -133,6 +155,31 @@ export function LlmView() {
                 </option>
               ))}
             </select>
+          </label>
+          <label>
+            temperature
+            <input
+              type="number"
+              aria-label="Temperature"
+              min={0}
+              max={2}
+              step={0.1}
+              placeholder="default"
+              value={temperature}
+              onChange={(e) => setTemperature(e.target.value)}
+            />
+          </label>
+          <label>
+            max tokens
+            <input
+              type="number"
+              aria-label="Max tokens"
+              min={1}
+              step={1}
+              placeholder="default"
+              value={maxTokens}
+              onChange={(e) => setMaxTokens(e.target.value)}
+            />
           </label>
           <label title="Proxy mode: LiteLLM's mock_testing_fallbacks; direct mode: the first deployment is skipped as failed">
             <input
@@ -202,10 +249,11 @@ function AnswerView({ answer }: { answer: Answer }) {
               <span className="fallback-note"> — fell back from {answer.result.modelGroup}</span>
             )}
           </p>
-          <p className="metric">
+          <p className="metric" data-testid="llm-summary">
             {formatMs(answer.result.latencyMs)} · cost {formatCost(answer.result.cost)} ·{" "}
-            {answer.result.attemptedRetries} retries · {answer.result.attemptedFallbacks} fallbacks
-            · {answer.result.usage.totalTokens} tokens · {answer.result.mode} mode
+            {plural(answer.result.attemptedRetries, "retry", "retries")} ·{" "}
+            {plural(answer.result.attemptedFallbacks, "fallback", "fallbacks")} ·{" "}
+            {answer.result.usage.totalTokens} tokens · {answer.result.mode} mode
           </p>
         </>
       ) : (
@@ -253,4 +301,9 @@ function AttemptRow({ attempt: a }: { attempt: LLMAttempt }) {
       {a.error && <span className="muted"> {a.error}</span>}
     </li>
   );
+}
+
+/** `1 retry`, `2 retries`. */
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }

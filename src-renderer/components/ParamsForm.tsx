@@ -4,11 +4,13 @@
  * fields they concern. Validation itself happens on the main side, with the tool's own Ajv.
  */
 import Form from "@rjsf/core";
-import type { ErrorSchema, FieldTemplateProps, RJSFSchema } from "@rjsf/utils";
+import type { ErrorSchema, FieldTemplateProps, RJSFSchema, TitleFieldProps } from "@rjsf/utils";
 import { useMemo } from "react";
 import type { JsonSchema, ParamProblem } from "../../src-main/api/contract.ts";
+import { withItemDefaults } from "../lib/array-item-defaults.ts";
 import { cspSafeValidator } from "../lib/rjsf-validator.ts";
 import { constraintsOf, typeOf } from "../lib/schema-text.ts";
+import { ArrayFieldItemTemplate, ArrayFieldTemplate } from "./ArrayTemplates.tsx";
 
 export function ParamsForm({
   schema,
@@ -24,7 +26,10 @@ export function ParamsForm({
   onSubmit: () => void;
 }) {
   const extraErrors = useMemo(() => toErrorSchema(problems), [problems]);
-  const formSchema = (typeof schema === "object" ? schema : {}) as RJSFSchema;
+  const formSchema = useMemo(
+    () => withItemDefaults((typeof schema === "object" ? schema : {}) as RJSFSchema),
+    [schema],
+  );
   return (
     <Form
       schema={formSchema}
@@ -33,7 +38,12 @@ export function ParamsForm({
       noValidate
       showErrorList={false}
       extraErrors={extraErrors as ErrorSchema}
-      templates={{ FieldTemplate }}
+      templates={{
+        FieldTemplate,
+        TitleFieldTemplate,
+        ArrayFieldTemplate,
+        ArrayFieldItemTemplate,
+      }}
       uiSchema={{ "ui:submitButtonOptions": { norender: true } }}
       onChange={(event) => onChange(event.formData)}
       onSubmit={() => onSubmit()}
@@ -56,6 +66,8 @@ function FieldTemplate(props: FieldTemplateProps) {
   } = props;
   if (hidden) return <div className="hidden">{children}</div>;
   const node = schema as Record<string, unknown>;
+  // An array item's RJSF label is "paths-1"; the item template numbers items, so show only the type.
+  const arrayItem = typeof props.fieldPathId.path.at(-1) === "number";
   const constraints = constraintsOf(node);
   const errors = rawErrors ?? [];
   return (
@@ -65,8 +77,8 @@ function FieldTemplate(props: FieldTemplateProps) {
     >
       {displayLabel && (
         <label htmlFor={id} className="field-label">
-          {label}
-          {required && <span className="required">*</span>}
+          {!arrayItem && label}
+          {required && !arrayItem && <span className="required">*</span>}
           <span className="field-type">{typeOf(node)}</span>
           {constraints.length > 0 && (
             <span className="field-constraints">{constraints.join(" · ")}</span>
@@ -83,6 +95,17 @@ function FieldTemplate(props: FieldTemplateProps) {
         </ul>
       )}
     </div>
+  );
+}
+
+/** Object titles, except the "items-1" RJSF gives an array's object items (they are numbered). */
+function TitleFieldTemplate({ id, title, required }: TitleFieldProps) {
+  if (/_\d+__title$/.test(id)) return null;
+  return (
+    <legend id={id}>
+      {title}
+      {required && <span className="required">*</span>}
+    </legend>
   );
 }
 

@@ -22,9 +22,10 @@ export function PluginsView() {
           <code
             key={d.path}
             className={d.exists ? "" : "missing"}
-            title={d.exists ? "" : "does not exist"}
+            title={d.exists ? "" : "does not exist yet: create it and its plugins load"}
           >
             {d.path}
+            {!d.exists && " (not created yet)"}
           </code>
         ))}
       </p>

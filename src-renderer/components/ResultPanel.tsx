@@ -76,11 +76,25 @@ function Value({ value }: { value: unknown }) {
   }
   const diff = (value as { diff?: unknown } | undefined)?.diff;
   const content = (value as { content?: unknown } | undefined)?.content;
+  // The text shown as a diff or a file is not repeated in the tree: the tree shows the rest.
+  const rest =
+    typeof diff === "string" || typeof content === "string"
+      ? Object.fromEntries(
+          Object.entries(value as Record<string, unknown>).filter(
+            ([k, v]) => !((k === "diff" || k === "content") && typeof v === "string"),
+          ),
+        )
+      : value;
+  const restIsEmpty =
+    typeof rest === "object" &&
+    rest !== null &&
+    !Array.isArray(rest) &&
+    Object.keys(rest).length === 0;
   return (
     <div data-testid="result-value">
       {typeof diff === "string" && <DiffView diff={diff} />}
       {typeof content === "string" && <pre className="value-text file-content">{content}</pre>}
-      <JsonValue value={value} />
+      {!restIsEmpty && <JsonValue value={rest} />}
     </div>
   );
 }

@@ -13,6 +13,8 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
   const deterministicOnly = useWorkbench((s) => s.deterministicOnly);
   const sources = useWorkbench((s) => s.sources);
   const selected = useWorkbench((s) => s.selected);
+  // Before the tools arrive (or when the tab cannot connect) nothing "does not match".
+  const connected = useWorkbench((s) => s.info !== undefined);
   const { setSearch, setDeterministicOnly, toggleSource, select } = useWorkbench.getState();
 
   const visible = useMemo(
@@ -28,9 +30,10 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
     overscan: 12,
   });
 
-  const move = (event: KeyboardEvent, delta: number) => {
+  /** Moves `delta` tools from `from` (the focused row; else the selected tool), clamped. */
+  const move = (event: KeyboardEvent, delta: number, from = selected) => {
     event.preventDefault();
-    const index = visible.findIndex((t) => t.name === selected);
+    const index = visible.findIndex((t) => t.name === from);
     const next = visible[Math.max(0, Math.min(visible.length - 1, index + delta))];
     if (next) {
       void select(next.name);
@@ -113,8 +116,17 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
                     aria-current={row.tool.name === selected}
                     onClick={() => void select(row.tool.name)}
                     onKeyDown={(e) => {
-                      if (e.key === "ArrowDown") move(e, 1);
-                      if (e.key === "ArrowUp") move(e, -1);
+                      const here = row.tool.name;
+                      const page = Math.max(
+                        1,
+                        Math.floor((scroller.current?.clientHeight ?? 520) / 52),
+                      );
+                      if (e.key === "ArrowDown") move(e, 1, here);
+                      if (e.key === "ArrowUp") move(e, -1, here);
+                      if (e.key === "PageDown") move(e, page, here);
+                      if (e.key === "PageUp") move(e, -page, here);
+                      if (e.key === "Home") move(e, -visible.length, here);
+                      if (e.key === "End") move(e, visible.length, here);
                       if (e.key === "Enter") {
                         // Enter on a tool takes the keyboard to its form's first field.
                         e.preventDefault();
@@ -122,7 +134,9 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
                       }
                     }}
                   >
-                    <span className="tool-name">{row.tool.name}</span>
+                    <span className="tool-name" title={row.tool.name}>
+                      {row.tool.name}
+                    </span>
                     <span className="badges">
                       {row.tool.deterministic && (
                         <span className="badge det" title="deterministic">
@@ -146,7 +160,7 @@ export function ToolList({ searchRef }: { searchRef: React.RefObject<HTMLInputEl
             );
           })}
         </div>
-        {visible.length === 0 && (
+        {visible.length === 0 && connected && (
           <p className="empty">No tool matches. Clear the search or the filters.</p>
         )}
       </div>

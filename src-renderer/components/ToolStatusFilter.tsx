@@ -49,7 +49,7 @@ export function ToolStatusFilter({
         >
           <option value="">any</option>
           <option value="ok">ok</option>
-          <option value="error">failed</option>
+          <option value="error">error</option>
         </select>
       </label>
       {children}

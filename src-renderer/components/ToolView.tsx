@@ -11,15 +11,24 @@ export function ToolView() {
   const detail = useWorkbench((s) => s.detail);
   const params = useWorkbench((s) => s.params);
   const redactedFields = useWorkbench((s) => s.redactedFields);
+  const paramsTextError = useWorkbench((s) => s.paramsTextError);
+  const invokeRefusal = useWorkbench((s) => s.invokeRefusal);
+  const liveProblems = useWorkbench((s) => s.liveProblems);
   const run = useWorkbench((s) => (s.selected ? s.runs[s.selected] : undefined));
-  const { setParams, invoke, cancel } = useWorkbench.getState();
+  const { setParams, setParamsTextError, invoke, cancel } = useWorkbench.getState();
 
   if (!detail) return <main className="tool-view empty">Select a tool.</main>;
   const running = run !== undefined && run.result === undefined;
-  const problems: ParamProblem[] =
+  const reported: ParamProblem[] =
     run?.result && !run.result.ok && run.result.error.code === "VALIDATION_ERROR"
       ? ((run.result.error.details?.problems as ParamProblem[] | undefined) ?? [])
       : [];
+  const problems = [
+    ...reported,
+    ...liveProblems.filter(
+      (p) => !reported.some((r) => r.pointer === p.pointer && r.message === p.message),
+    ),
+  ];
   const annotations = Object.entries(detail.annotations ?? {})
     .filter(([, on]) => on)
     .map(([name]) => name);
@@ -70,26 +79,35 @@ export function ToolView() {
       )}
       <div className="inputs">
         <section className="form-pane" aria-label="Parameters form">
-          <ParamsForm
-            key={detail.name}
-            schema={detail.parametersSchema}
-            value={params}
-            problems={problems}
-            onChange={setParams}
-            onSubmit={() => void invoke()}
-          />
+          {declaredParameters(detail.parametersSchema) !== "some" ? (
+            <p className="no-params" data-testid="no-params">
+              {declaredParameters(detail.parametersSchema) === "none"
+                ? "This tool takes no parameters: Invoke runs it as it is."
+                : "This tool declares no parameters; any you write in the raw JSON are passed on."}
+            </p>
+          ) : (
+            <ParamsForm
+              key={detail.name}
+              schema={detail.parametersSchema}
+              value={params}
+              problems={problems}
+              onChange={setParams}
+              onSubmit={() => void invoke()}
+            />
+          )}
         </section>
         <section className="json-pane" aria-label="Parameters JSON">
-          <JsonEditor value={params} onChange={setParams} />
+          <JsonEditor value={params} onChange={setParams} onInvalid={setParamsTextError} />
         </section>
       </div>
       <div className="actions">
         <button
           type="button"
           className="primary"
-          disabled={running}
+          disabled={running || paramsTextError !== undefined}
           onClick={() => void invoke()}
-          title="Ctrl+Enter"
+          title={paramsTextError ? "Fix the raw JSON first: it does not parse" : "Ctrl+Enter"}
+          aria-describedby={paramsTextError ? "invoke-off-reason" : undefined}
         >
           Invoke <kbd>Ctrl+Enter</kbd>
         </button>
@@ -101,8 +119,45 @@ export function ToolView() {
         <button type="button" onClick={() => setParams({})}>
           Clear
         </button>
+        {paramsTextError && (
+          <span
+            id="invoke-off-reason"
+            className={`invoke-off${invokeRefusal ? " refused" : ""}`}
+            role={invokeRefusal ? "alert" : undefined}
+            data-testid="invoke-off-reason"
+          >
+            {invokeRefusal ?? "Invoke is off while the raw JSON does not parse."}
+          </span>
+        )}
       </div>
+      {liveProblems.length > 0 && (
+        <ul className="live-problems" role="status" data-testid="live-problems">
+          {liveProblems.map((p) => (
+            <li key={`${p.pointer} ${p.message}`}>
+              <code>{p.pointer.slice(1).replaceAll("/", ".") || "parameters"}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
       <ResultPanel run={run} onCancel={() => void cancel()} />
     </main>
   );
+}
+
+/**
+ * Whether the form has fields to show: `some`; an object schema without properties is `none`
+ * when it allows no others, `undeclared` when it takes anything (the raw JSON is the way in).
+ */
+function declaredParameters(schema: unknown): "some" | "none" | "undeclared" {
+  if (typeof schema !== "object" || schema === null) return "some";
+  const s = schema as Record<string, unknown>;
+  const composite = ["oneOf", "anyOf", "allOf", "$ref", "patternProperties", "if"].some(
+    (k) => k in s,
+  );
+  if (composite || (s.type !== undefined && s.type !== "object")) return "some";
+  const properties = s.properties as Record<string, unknown> | undefined;
+  if (properties && Object.keys(properties).length > 0) return "some";
+  if (s.additionalProperties === false) return "none";
+  // Schema-valued additionalProperties: RJSF renders its add-a-key editor.
+  return typeof s.additionalProperties === "object" ? "some" : "undeclared";
 }

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Observation, TraceRecord } from "../../src-main/api/contract.ts";
 import { formatCost, formatMs } from "../lib/format.ts";
-import { langfuseTraceUrl, useWorkbench } from "../lib/store.ts";
+import { useWorkbench } from "../lib/store.ts";
 import { JsonValue } from "./JsonValue.tsx";
 import { LangfuseSettingsForm } from "./LangfuseSettingsForm.tsx";
 import { ToolStatusFilter } from "./ToolStatusFilter.tsx";
@@ -20,7 +20,15 @@ export function TracesView() {
 
   useEffect(() => {
     void refreshTraces();
+    // The sinks' health changes without anything happening here (Langfuse goes down): follow it.
+    const timer = setInterval(() => void useWorkbench.getState().refreshTracingStatus(), 5_000);
+    return () => clearInterval(timer);
   }, [refreshTraces]);
+  // Newest first by the start time each row shows (the store keeps them in the order they ended).
+  const ordered = useMemo(
+    () => [...traces].sort((a, b) => b.startTime.localeCompare(a.startTime)),
+    [traces],
+  );
 
   return (
     <main className="traces-view" aria-label="Traces">
@@ -55,7 +63,7 @@ export function TracesView() {
           {traces.length === 0 && (
             <li className="empty">No traces yet. Invoke a tool and its trace appears here.</li>
           )}
-          {traces.map((t) => (
+          {ordered.map((t) => (
             <li key={t.traceId}>
               <button
                 type="button"
@@ -64,7 +72,12 @@ export function TracesView() {
               >
                 <span className={`status ${t.status === "ok" ? "ok" : "failed"}`}>{t.status}</span>
                 <span className="tool-name">{t.tool}</span>
-                <span className="metric">{formatMs(t.durationMs)}</span>
+                <span
+                  className="metric"
+                  title="The whole invocation: validation, the tool, tracing and history (History shows the tool's own time)"
+                >
+                  {formatMs(t.durationMs)} total
+                </span>
                 <span className="metric">{formatCost(t.cost)}</span>
                 <span className="muted">{new Date(t.startTime).toLocaleTimeString()}</span>
               </button>
@@ -81,7 +94,8 @@ function TraceDetail() {
   const trace = useWorkbench((s) => s.selectedTrace);
   const status = useWorkbench((s) => s.tracingStatus);
   if (!trace) return <section className="trace-detail empty">Select a trace.</section>;
-  const link = langfuseTraceUrl(status, trace.traceId);
+  // Only traces sent to the Langfuse in use have a page there (the host checks `sentTo`).
+  const link = status?.langfuse ? trace.langfuseUrl : undefined;
   return (
     <section
       className="trace-detail"
@@ -96,6 +110,14 @@ function TraceDetail() {
           <a href={link} target="_blank" rel="noopener noreferrer" data-testid="langfuse-link">
             Open in Langfuse
           </a>
+        ) : status?.langfuse ? (
+          <span
+            className="muted"
+            data-testid="langfuse-not-sent"
+            title="Recorded before this Langfuse was connected, or sent to another one"
+          >
+            not in this Langfuse
+          </span>
         ) : (
           <span
             className="muted"

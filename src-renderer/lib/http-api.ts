@@ -19,6 +19,22 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? "";
 }
 
+/** Whether the web host answers: `lost` when a call or the event stream cannot reach it. */
+export type ConnectionState = "connected" | "lost";
+const connectionListeners = new Set<(state: ConnectionState) => void>();
+let connectionState: ConnectionState = "connected";
+function setConnection(state: ConnectionState): void {
+  if (state === connectionState) return;
+  connectionState = state;
+  for (const listener of connectionListeners) listener(state);
+}
+
+/** Follows the connection to the web host (the event stream reconnects by itself). */
+export function onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+  connectionListeners.add(listener);
+  return () => connectionListeners.delete(listener);
+}
+
 /** An API error as the host reported it. */
 export class ApiError extends Error {
   readonly code: string;
@@ -33,11 +49,22 @@ export function createHttpApi(): WorkbenchApi {
   const call =
     (name: keyof WorkbenchCalls) =>
     async (...args: unknown[]): Promise<unknown> => {
-      const response = await fetch(`/api/call/${name}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ args }),
-      });
+      let response: Response;
+      try {
+        response = await fetch(`/api/call/${name}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ args }),
+        });
+      } catch (error) {
+        // Nothing answered (the host stopped): a connection state, not the call's own failure.
+        setConnection("lost");
+        throw new ApiError(
+          "DISCONNECTED",
+          `the workbench did not answer (${(error as Error).message})`,
+        );
+      }
+      setConnection("connected");
       const body = (await response.json().catch(() => ({}))) as {
         result?: unknown;
         error?: { code: string; message: string };
@@ -55,6 +82,10 @@ export function createHttpApi(): WorkbenchApi {
   const ensureStream = () => {
     if (source) return;
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source.onopen = () => setConnection("connected");
+    source.onerror = () => {
+      if (source?.readyState !== EventSource.OPEN) setConnection("lost");
+    };
     source.onmessage = (message) => {
       const event = JSON.parse(message.data) as WorkbenchEvent;
       for (const listener of listeners) listener(event);

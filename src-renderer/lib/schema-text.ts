@@ -23,6 +23,9 @@ export function typeOf(node: Node): string {
     .join(" | ");
 }
 
+/** Marks a `default` the form added to an item schema (array-item-defaults.ts), not the tool. */
+export const FORM_ADDED_DEFAULT = "x-workbench-empty-default";
+
 /** `min 1`, `≤ 10`, `pattern ^a`, `one of: a, b`, `format email`, `default 3`. */
 export function constraintsOf(node: Node): string[] {
   const out: string[] = [];
@@ -43,6 +46,7 @@ export function constraintsOf(node: Node): string[] {
   add("minItems", "min items");
   add("maxItems", "max items");
   if (node.uniqueItems === true) out.push("unique items");
-  add("default", "default");
+  // An empty item default the form added itself is not the tool's: not worth showing.
+  if (node[FORM_ADDED_DEFAULT] !== true) add("default", "default");
   return out;
 }

@@ -5,6 +5,7 @@ import type {
   HistoryEntry,
   InvokeResult,
   LangfuseSettings,
+  ParamProblem,
   PluginReport,
   ProgressUpdate,
   ToolDetail,
@@ -35,6 +36,10 @@ export interface WorkbenchState {
   api: WorkbenchApi | undefined;
   info: WorkbenchInfo | undefined;
   connectionError: string | undefined;
+  /** The host stopped answering after the window connected: shown as "reconnecting", not as a tool failure. */
+  disconnected: boolean;
+  /** The tool whose invoke got no answer when the host went away (it may or may not have run). */
+  unanswered: string | undefined;
   view: View;
   tools: ToolSummary[];
   search: string;
@@ -46,6 +51,19 @@ export interface WorkbenchState {
   params: unknown;
   /** Fields that came redacted from history and must be filled in again. */
   redactedFields: string[];
+  /**
+   * Why the raw JSON editor's text is not the parameters (it does not parse), or undefined. While
+   * set, Invoke is off: `params` still holds the last valid value, which is not what is on screen.
+   */
+  paramsTextError: string | undefined;
+  /** Set when an invoke was refused (Ctrl+Enter while the JSON is invalid): said once, beside Invoke. */
+  invokeRefusal: string | undefined;
+  /**
+   * Problems the tool's schema finds in the current parameters as they are typed (a string where
+   * a number goes), shown before invoking. Missing required fields are left out: the form is
+   * being filled in, and Invoke reports them.
+   */
+  liveProblems: ParamProblem[];
   /** The latest run per tool name. */
   runs: Record<string, Run>;
   history: HistoryEntry[];
@@ -59,12 +77,16 @@ export interface WorkbenchState {
   selectedTrace: TraceDetail | undefined;
 
   connect(api: WorkbenchApi): Promise<void>;
+  /** The transport says the host answers again (true) or stopped answering (false). */
+  setConnected(connected: boolean): void;
   setView(view: View): void;
   setSearch(search: string): void;
   setDeterministicOnly(value: boolean): void;
   toggleSource(kind: keyof WorkbenchState["sources"]): void;
   select(name: string, params?: unknown): Promise<void>;
   setParams(params: unknown): void;
+  /** The raw JSON editor reports its text does not parse (a message) or parses again (undefined). */
+  setParamsTextError(error: string | undefined): void;
   invoke(): Promise<void>;
   cancel(): Promise<void>;
   refreshHistory(): Promise<void>;
@@ -72,6 +94,8 @@ export interface WorkbenchState {
   reloadPlugins(): Promise<void>;
   chooseWorkspace(): Promise<void>;
   refreshTraces(): Promise<void>;
+  /** Asks for the sinks' health again (the Traces view does so every few seconds). */
+  refreshTracingStatus(): Promise<void>;
   setTraceFilter(filter: Partial<WorkbenchState["traceFilter"]>): void;
   /** Shows a trace in the Traces view. */
   selectTrace(traceId: string): Promise<void>;
@@ -80,6 +104,22 @@ export interface WorkbenchState {
 }
 
 export const useWorkbench = create<WorkbenchState>((set, get) => {
+  let validateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Checks the parameters against the tool's schema on the main side, a moment after typing. */
+  const validateSoon = () => {
+    clearTimeout(validateTimer);
+    validateTimer = setTimeout(async () => {
+      const { api, selected, params } = get();
+      if (!api || !selected) return;
+      try {
+        const problems = await api.validate(selected, params);
+        if (get().selected === selected && get().params === params)
+          set({ liveProblems: problems.filter((p) => p.rule !== "required") });
+      } catch {
+        // Not worth an error of its own: Invoke validates again and says what is wrong.
+      }
+    }, 250);
+  };
   const refreshTools = async () => {
     const api = get().api;
     if (!api) return;
@@ -129,6 +169,8 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     api: undefined,
     info: undefined,
     connectionError: undefined,
+    disconnected: false,
+    unanswered: undefined,
     view: "tools",
     tools: [],
     search: "",
@@ -138,6 +180,9 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     detail: undefined,
     params: {},
     redactedFields: [],
+    paramsTextError: undefined,
+    invokeRefusal: undefined,
+    liveProblems: [],
     runs: {},
     history: [],
     historyFilter: { tool: "", status: "" },
@@ -167,6 +212,26 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
         set({ connectionError: (error as Error).message });
       }
     },
+    setConnected(connected) {
+      const api = get().api;
+      if (!connected) {
+        if (get().disconnected) return;
+        set({ disconnected: true });
+        // Knock until the host answers; the transport reports the success.
+        const timer = setInterval(() => {
+          if (!get().disconnected) clearInterval(timer);
+          else void api?.info().catch(() => undefined);
+        }, 2_000);
+        return;
+      }
+      if (!get().disconnected) return;
+      set({ disconnected: false, unanswered: undefined });
+      // What happened meanwhile (other clients' runs, plugin reloads) is fetched again.
+      void refreshTools();
+      void get().refreshHistory();
+      void refreshTotals();
+      if (api) void api.pluginReport().then((plugins) => set({ plugins }));
+    },
     setView: (view) => set({ view }),
     setSearch: (search) => set({ search }),
     setDeterministicOnly: (deterministicOnly) => set({ deterministicOnly }),
@@ -181,22 +246,45 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
         detail: detail ?? undefined,
         params: reopened?.params ?? loadLastInputs(name) ?? {},
         redactedFields: reopened?.fields ?? [],
+        paramsTextError: undefined,
+        invokeRefusal: undefined,
+        liveProblems: [],
       });
+      validateSoon();
     },
     setParams(params) {
-      set({ params });
+      // A value set from the form (or Clear, or history) replaces the editor's text: valid again.
+      set({ params, paramsTextError: undefined, invokeRefusal: undefined });
+      validateSoon();
       const name = get().selected;
       if (name) saveLastInputs(name, params);
     },
+    setParamsTextError(error) {
+      set({ paramsTextError: error, ...(error ? {} : { invokeRefusal: undefined }) });
+    },
     async invoke() {
-      const { api, selected, params, runs } = get();
+      const { api, selected, params, runs, paramsTextError } = get();
       if (!api || !selected || (runs[selected] && !runs[selected].result)) return;
+      if (paramsTextError) {
+        // The last valid parameters are not what the user sees: running them would surprise.
+        set({
+          invokeRefusal: `Not invoked: the raw JSON does not parse (${paramsTextError}). Fix it, or press Clear.`,
+        });
+        return;
+      }
       const invocationId = crypto.randomUUID();
       set({ runs: { ...runs, [selected]: { invocationId, tool: selected, params } } });
       let result: InvokeResult;
       try {
         result = await api.invoke({ name: selected, params, invocationId });
       } catch (error) {
+        if ((error as { code?: string }).code === "DISCONNECTED") {
+          // Not the tool's failure: the host went away. Say so in the connection banner.
+          const { [selected]: _gone, ...rest } = get().runs;
+          set({ runs: rest, unanswered: selected });
+          get().setConnected(false);
+          return;
+        }
         result = {
           ok: false,
           invocationId,
@@ -256,6 +344,10 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       ]);
       set({ traces, tracingStatus });
     },
+    async refreshTracingStatus() {
+      const api = get().api;
+      if (api) set({ tracingStatus: await api.tracingStatus() });
+    },
     setTraceFilter(filter) {
       set({ traceFilter: { ...get().traceFilter, ...filter } });
       void get().refreshTraces();
@@ -271,6 +363,12 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       const api = get().api;
       if (!api) return;
       set({ tracingStatus: await api.configureLangfuse(settings) });
+      // The open trace's link depends on which Langfuse is in use: ask again.
+      const traceId = get().selectedTraceId;
+      if (traceId) {
+        const trace = await api.trace(traceId);
+        if (get().selectedTraceId === traceId) set({ selectedTrace: trace ?? undefined });
+      }
     },
   };
 });

@@ -271,3 +271,45 @@ describe("HistoryStore keeps big values small", () => {
     expect((await open(dir)).store.query()[0]?.value).toEqual(value);
   });
 });
+
+describe("other processes' runs", () => {
+  it("sync reads entries another process appended, once, and leaves a half-written line for later", async () => {
+    const dir = await tempDir("agentic-history-");
+    const { store: ui } = await open(dir);
+    const { store: cli } = await open(dir);
+    const mine = entry();
+    await ui.append(mine);
+    const theirs = entry({ tool: "@text/word-count" });
+    await cli.append(theirs);
+    expect(await ui.sync()).toEqual([theirs]);
+    expect(await ui.sync()).toEqual([]);
+    expect(ui.query().map((e) => e.invocationId)).toEqual([theirs.invocationId, mine.invocationId]);
+    expect(ui.totals().allTime.count).toBe(2);
+
+    const later = entry();
+    const line = JSON.stringify(later);
+    await appendFile(path.join(dir, "history.jsonl"), line.slice(0, 10));
+    expect(await ui.sync()).toEqual([]);
+    await appendFile(path.join(dir, "history.jsonl"), `${line.slice(10)}\n`);
+    expect(await ui.sync()).toEqual([later]);
+  });
+
+  it("follow reports another process's run as it is written", async () => {
+    const dir = await tempDir("agentic-history-");
+    const { store: ui } = await open(dir);
+    const { store: cli } = await open(dir);
+    const seen: string[] = [];
+    const stop = ui.follow((e) => seen.push(e.invocationId));
+    try {
+      const theirs = entry();
+      await cli.append(theirs);
+      await vi.waitFor(() => expect(seen).toEqual([theirs.invocationId]), { timeout: 3_000 });
+      // Its own appends are not reported as someone else's.
+      await ui.append(entry());
+      await new Promise((r) => setTimeout(r, 150));
+      expect(seen).toEqual([theirs.invocationId]);
+    } finally {
+      stop();
+    }
+  });
+});

@@ -3,6 +3,7 @@
  * secret back to the renderer), the exporter swapped without a restart, and start-up precedence.
  */
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorkbenchService, type WorkbenchService } from "../../src-main/api/handlers.ts";
@@ -133,6 +134,50 @@ describe("configureLangfuse", () => {
     await expect(stat(path.join(home, "settings.json"))).rejects.toMatchObject({
       code: "ENOENT",
     });
+  });
+
+  it("Save checks the connection and the keys: nothing listening, wrong keys, another project are refused, naming the field", async () => {
+    const home = await tempDir("agentic-lf-home-");
+    const { service } = await start(home);
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((r) => server.close(r));
+    const keys = { publicKey: "pk-lf-ui", secretKey: "sk-lf-ui" };
+    await expect(
+      service.calls.configureLangfuse({ baseUrl: `http://127.0.0.1:${port}`, ...keys }),
+    ).rejects.toThrow(/^baseUrl: nothing answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+
+    const r = await receiver();
+    await expect(
+      service.calls.configureLangfuse({ baseUrl: r.baseUrl, ...keys, secretKey: "sk-wrong" }),
+    ).rejects.toThrow(/^secretKey: Langfuse at .* refused these keys \(HTTP 401\)/);
+    await expect(
+      service.calls.configureLangfuse({ baseUrl: r.baseUrl, ...keys, projectId: "proj-old" }),
+    ).rejects.toThrow(`projectId: these keys belong to project ${PROJECT_ID}, not proj-old`);
+    expect((await service.calls.tracingStatus()).langfuse).toBeNull();
+    await expect(stat(path.join(home, "settings.json"))).rejects.toMatchObject({
+      code: "ENOENT",
+    });
+
+    // "Open in Langfuse" only for traces sent there: not for one recorded before connecting.
+    const before = await multiply(service, 1);
+    await service.calls.configureLangfuse({ baseUrl: r.baseUrl, ...keys });
+    expect((await service.calls.trace(before.traceId as string))?.langfuseUrl).toBeUndefined();
+    const sent = await multiply(service, 2);
+    expect((await service.calls.trace(sent.traceId as string))?.langfuseUrl).toBe(
+      `${r.baseUrl}/project/${PROJECT_ID}/traces/${sent.traceId}`,
+    );
+
+    // Switching to another Langfuse looks its project up again; old traces are not linked there.
+    const other = await receiver(["pk-lf-two", "sk-lf-two"]);
+    const status = await service.calls.configureLangfuse({
+      baseUrl: other.baseUrl,
+      publicKey: "pk-lf-two",
+      secretKey: "sk-lf-two",
+    });
+    expect(status.langfuse).toMatchObject({ baseUrl: other.baseUrl, projectId: PROJECT_ID });
+    expect((await service.calls.trace(sent.traceId as string))?.langfuseUrl).toBeUndefined();
   });
 
   it("keeps other keys of settings.json and tightens its mode", async () => {

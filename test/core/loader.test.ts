@@ -359,6 +359,42 @@ describe("reload and watch", () => {
     expect(reports.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("watch mode: a plugin folder created after start is watched; removed and re-created, it is followed again", async () => {
+    const home = await tempDir("agentic-home-");
+    const dir = path.join(home, "plugins");
+    const registry = new ToolRegistry();
+    const loader = newLoader({ registry, pluginDirs: [dir], loadTimeoutMs: 2_000 });
+    loaders.push(loader);
+    await loader.loadAll();
+    await loader.watch();
+    const wait = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interval: 20 });
+
+    await mkdir(dir);
+    await writeFile(path.join(dir, "greet.mjs"), `export default ${toolSource("@t/greet")};`);
+    await wait(() => expect(registry.has("@t/greet")).toBe(true));
+    expect(loader.report().pluginDirs).toEqual([{ path: dir, exists: true }]);
+
+    // Later edits are followed, not only the first appearance.
+    await writeFile(
+      path.join(dir, "greet.mjs"),
+      `export default ${toolSource("@t/greet", 'version: "2.0.0",')};`,
+    );
+    await wait(() => expect(registry.get("@t/greet")?.metadata.version).toBe("2.0.0"));
+
+    await rm(dir, { recursive: true });
+    await wait(() => expect(registry.has("@t/greet")).toBe(false));
+    expect(loader.report().pluginDirs).toEqual([{ path: dir, exists: false }]);
+
+    await mkdir(dir);
+    await writeFile(path.join(dir, "again.mjs"), `export default ${toolSource("@t/again")};`);
+    await wait(() => expect(registry.has("@t/again")).toBe(true));
+    await writeFile(
+      path.join(dir, "again.mjs"),
+      `export default ${toolSource("@t/again", 'version: "3.0.0",')};`,
+    );
+    await wait(() => expect(registry.get("@t/again")?.metadata.version).toBe("3.0.0"));
+  });
+
   it("watch mode: a change inside a folder plugin reloads that folder", async () => {
     const { dir, registry, loader } = await setup({
       "folder/index.mjs": `import { t } from "./tool.mjs"; export default t;`,

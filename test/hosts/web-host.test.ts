@@ -23,7 +23,7 @@ import { createWorkbenchService, type WorkbenchService } from "../../src-main/ap
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
 import { startWebHost, type WebHost } from "../../src-main/hosts/web/server.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
-import { LangfuseReceiver } from "../tracing/langfuse-receiver.ts";
+import { LangfuseReceiver, PROJECT_ID } from "../tracing/langfuse-receiver.ts";
 
 /** A plugin tool that runs until it is cancelled (or 20 s pass). */
 const SLOW_PLUGIN = `export default {
@@ -398,6 +398,17 @@ describe("every API call with the token", () => {
     const receiver = new LangfuseReceiver("pk-lf-web", "sk-lf-web-secret");
     const baseUrl = await receiver.start();
     try {
+      // A check is an answer, not a failed request: the form shows it without a console error.
+      expect(
+        await call("checkLangfuse", { baseUrl, publicKey: "pk-lf-web", secretKey: "wrong" }),
+      ).toMatchObject({ ok: false, field: "secretKey" });
+      expect(
+        await call("checkLangfuse", {
+          baseUrl,
+          publicKey: "pk-lf-web",
+          secretKey: "sk-lf-web-secret",
+        }),
+      ).toEqual({ ok: true, projectId: PROJECT_ID });
       const status = await call<TracingStatus>("configureLangfuse", {
         baseUrl,
         publicKey: "pk-lf-web",

@@ -163,12 +163,22 @@ describe("the filesystem MCP server as a tool source", () => {
 });
 
 describe("failing MCP servers", () => {
-  it("a command that does not exist: MCP_START_FAILED with a hint, retried", async () => {
+  it("a command that does not exist: reported once as not found, not restarted forever", async () => {
     const { record } = await sourceFor({ ghost: { command: "/nonexistent/mcp-server" } });
     const r = record("ghost");
     expect(r).toMatchObject({ status: "failed", tools: [], error: { reason: "MCP_START_FAILED" } });
-    expect(r?.error?.hint).toMatch(/command/);
-    expect(r?.restart?.attempt).toBe(1);
+    expect(r?.error?.message).toBe(
+      'MCP server ghost: command "/nonexistent/mcp-server" was not found',
+    );
+    expect(r?.error?.hint).toMatch(/install it, or fix "command" of mcpServers\.ghost/);
+    expect(r?.restart).toBeUndefined();
+    // Past the first backoff (200 ms here): still the one report, no new attempt.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(record("ghost")).toMatchObject({
+      status: "failed",
+      error: { message: r?.error?.message },
+    });
+    expect(record("ghost")?.restart).toBeUndefined();
   });
 
   it("a server that exits at once: reported with its stderr tail", async () => {

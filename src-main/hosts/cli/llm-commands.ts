@@ -33,6 +33,17 @@ export async function llmModels(
   return EXIT.ok;
 }
 
+/**
+ * Whether --simulate-failure works here. In direct mode the workbench fails the first choice
+ * itself, whatever the config says; only LiteLLM needs the config's permission.
+ */
+function simulatedFailures(o: LLMOverview): string {
+  if (o.mode === "direct") return "--simulate-failure works (direct mode simulates it)";
+  return o.config?.allowMockTestingParams
+    ? "--simulate-failure works (allowed by the config)"
+    : "--simulate-failure needs general_settings.dangerously_allow_mock_testing_request_params: true for LiteLLM";
+}
+
 function renderOverview(o: LLMOverview): string {
   const lines = [
     `mode: ${o.mode} — ${o.reason}`,
@@ -40,10 +51,7 @@ function renderOverview(o: LLMOverview): string {
   ];
   if (!o.config) return lines.join("\n");
   lines.push(`config: ${o.config.path} (${o.config.source})`);
-  lines.push(
-    `retries per group: ${o.config.numRetries}; simulated failures ${o.config.allowMockTestingParams ? "allowed" : "not allowed"} by the config`,
-    "",
-  );
+  lines.push(`retries per group: ${o.config.numRetries}; ${simulatedFailures(o)}`, "");
   const rows = o.config.groups.flatMap((group) =>
     group.deployments.map((d, i) => [
       i === 0 ? group.name : "",

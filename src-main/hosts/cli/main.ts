@@ -1,5 +1,6 @@
 /** The `agentic` command line: the same core as the app, without the UI. */
 import { Command, CommanderError, Option } from "commander";
+import { APP_VERSION } from "../../api/app-paths.ts";
 import type { Workbench } from "../../api/workbench.ts";
 import { createStreamLogger } from "../../core/stream-logger.ts";
 import { EXIT, printError, UsageError } from "./output.ts";
@@ -52,6 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
   const program = new Command("agentic")
     .description("Agentic Workbench: list, inspect and invoke plugin tools.")
+    .version(APP_VERSION, "-V, --version", "print the version")
     .addOption(
       new Option("--plugins-dir <dir>", "an extra plugin folder (repeatable)")
         .argParser((value: string, previous: string[] = []) => [...previous, value])

@@ -32,6 +32,12 @@ export async function serve(
   });
   process.stdout.write(`Agentic Workbench is serving at ${host.url}\n`);
   process.stdout.write(`workspace: ${workbench.workspaceRoot}   (Ctrl+C to stop)\n`);
+  // Said at start, not only in the LLM panel: a mistyped --llm-config is otherwise easy to miss.
+  const llmProblem = workbench.llm.configProblem;
+  if (llmProblem)
+    process.stderr.write(
+      `warning: ${llmProblem}; the LLM panel and @llm tools have no model groups until it is fixed\n`,
+    );
   if (options.open) openInBrowser(host.url);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
