@@ -20,8 +20,9 @@ export function WorkspaceTrustBanner() {
     if (!api) return;
     try {
       setItems(await api.workspaceTrust());
-    } catch (e) {
-      setError((e as Error).message);
+    } catch {
+      // A tab without its token or a lost host: the connection banner says so, once.
+      setItems([]);
     }
   }, [api]);
   useEffect(() => {
