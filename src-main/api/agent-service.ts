@@ -1,0 +1,45 @@
+/**
+ * Where the agent runner meets the services it is handed (agent/ imports only core/): the LLM
+ * proxy as its model, the registry plus the OpenAI tool export (with its reversible name map) as
+ * its toolbox, and the tracing middleware, which opens the run's trace and nests the run's tool
+ * invocations inside it.
+ */
+import {
+  type AgentDeps,
+  type AgentFunctionTool,
+  type AgentResult,
+  type AgentRunInput,
+  runAgent,
+} from "../agent/index.ts";
+import type { ToolRegistry } from "../core/registry.ts";
+import { exportTools } from "../interop/tool-export.ts";
+import type { LLMService } from "../llm/types.ts";
+import type { TracingMiddleware } from "../tracing/tracing-middleware.ts";
+
+/** The parts of a workbench a run uses (a Workbench fits). */
+export interface AgentHost {
+  registry: ToolRegistry;
+  llm: LLMService;
+  tracing: { tracing: Pick<TracingMiddleware, "startTrace"> };
+}
+
+/** The runner's ports over a workbench's services. */
+export function agentDeps(host: AgentHost): AgentDeps {
+  return {
+    model: host.llm,
+    toolbox: {
+      list: () => host.registry.list(),
+      invoke: (name, params, options) => host.registry.invoke(name, params, options),
+      toFunctions: (tools) => {
+        const exported = exportTools(tools, "openai");
+        return { tools: exported.tools as AgentFunctionTool[], names: exported.names };
+      },
+    },
+    tracer: host.tracing.tracing,
+  };
+}
+
+/** Runs an agent on a workbench (see agent/runner.ts). */
+export function runAgentOn(host: AgentHost, input: AgentRunInput): Promise<AgentResult> {
+  return runAgent(agentDeps(host), input);
+}
