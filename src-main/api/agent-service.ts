@@ -43,3 +43,15 @@ export function agentDeps(host: AgentHost): AgentDeps {
 export function runAgentOn(host: AgentHost, input: AgentRunInput): Promise<AgentResult> {
   return runAgent(agentDeps(host), input);
 }
+
+export type {
+  AgentResult,
+  AgentRunInput,
+  AgentStep,
+  ApprovalAnswer,
+  ApprovalPolicy,
+  ApprovalRequest,
+  Approver,
+} from "../agent/index.ts";
+// What hosts need of the runner, so they import the API layer only.
+export { AgentInputError } from "../agent/index.ts";
