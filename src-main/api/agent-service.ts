@@ -9,12 +9,14 @@ import {
   type AgentFunctionTool,
   type AgentResult,
   type AgentRunInput,
+  type AgentStep,
   runAgent,
 } from "../agent/index.ts";
 import type { ToolRegistry } from "../core/registry.ts";
 import { exportTools } from "../interop/tool-export.ts";
 import type { LLMService } from "../llm/types.ts";
 import type { TracingMiddleware } from "../tracing/tracing-middleware.ts";
+import type { AgentRunRequest } from "./contract.ts";
 
 /** The parts of a workbench a run uses (a Workbench fits). */
 export interface AgentHost {
@@ -55,3 +57,27 @@ export type {
 } from "../agent/index.ts";
 // What hosts need of the runner, so they import the API layer only.
 export { AgentInputError } from "../agent/index.ts";
+
+/**
+ * The API's `agentRun`: the request's fields taken as the runner's input (the runner checks them
+ * and throws AgentInputError naming the field). There is no approver over the API yet.
+ */
+export function runAgentRequest(
+  host: AgentHost,
+  request: AgentRunRequest,
+  options: { signal: AbortSignal; onStep: (step: AgentStep) => void },
+): Promise<AgentResult> {
+  const r = (request ?? {}) as Partial<AgentRunRequest>;
+  return runAgentOn(host, {
+    prompt: String(r.prompt ?? ""),
+    modelGroup: String(r.modelGroup ?? ""),
+    ...(typeof r.system === "string" ? { system: r.system } : {}),
+    ...(Array.isArray(r.tools) ? { tools: r.tools.map(String) } : {}),
+    ...(r.maxSteps !== undefined ? { maxSteps: Number(r.maxSteps) } : {}),
+    ...(r.maxCostUsd !== undefined ? { maxCostUsd: Number(r.maxCostUsd) } : {}),
+    ...(r.approval !== undefined ? { approval: r.approval } : {}),
+    ...(r.simulateFailure === true ? { simulateFailure: true } : {}),
+    signal: options.signal,
+    onStep: options.onStep,
+  });
+}

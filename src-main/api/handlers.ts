@@ -6,6 +6,7 @@ import { EventEmitter } from "node:events";
 import { scopeOf } from "../core/names.ts";
 import type { RegisteredTool } from "../core/protocol.ts";
 import { parseLangfuseSettings } from "../tracing/langfuse-config.ts";
+import { runAgentRequest } from "./agent-service.ts";
 import type {
   HistoryEntry,
   InvokeRequest,
@@ -186,6 +187,19 @@ export function createWorkbenchService(
       langfuseQueue = run.catch(() => undefined);
       await run;
       return tracingStatus();
+    },
+    async agentRun(request) {
+      const runId = String(request?.runId);
+      const controller = new AbortController();
+      running.set(runId, controller);
+      try {
+        return await runAgentRequest(workbench, request, {
+          signal: controller.signal,
+          onStep: (step) => emit({ type: "agent-step", runId, step }),
+        });
+      } finally {
+        running.delete(runId);
+      }
     },
     async llmOverview(refresh) {
       return workbench.llm.overview({ refresh: refresh === true });
