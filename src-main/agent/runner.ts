@@ -70,68 +70,78 @@ export async function runAgent(deps: AgentDeps, input: AgentRunInput): Promise<A
   let stoppedBecause: StopReason;
   let text = "";
   let error: AgentResult["error"];
-  for (let turn = 0; ; turn++) {
-    if (signal?.aborted) {
-      stoppedBecause = "cancelled";
-      break;
+  try {
+    for (let turn = 0; ; turn++) {
+      if (signal?.aborted) {
+        stoppedBecause = "cancelled";
+        break;
+      }
+      const { result, step } = await askModel({
+        model: deps.model,
+        modelGroup: input.modelGroup,
+        messages,
+        functions,
+        names,
+        trace,
+        // Only the first call: a run that fails over on every turn shows nothing new.
+        simulateFailure: input.simulateFailure === true && turn === 0,
+        signal,
+      });
+      add({ ...step, index: steps.length });
+      cost.llm += step.cost;
+      cost.total = cost.llm + cost.tools;
+      usage.promptTokens += step.usage.promptTokens;
+      usage.completionTokens += step.usage.completionTokens;
+      usage.totalTokens += step.usage.totalTokens;
+      if (!result.ok) {
+        const cancelled = signal?.aborted === true || result.error.code === "CANCELLED";
+        stoppedBecause = cancelled ? "cancelled" : "llm-error";
+        error = step.error;
+        break;
+      }
+      text = result.text;
+      const calls = result.toolCalls ?? [];
+      if (calls.length === 0) {
+        stoppedBecause = "final-answer";
+        break;
+      }
+      // Checked before the calls run: nothing runs whose result the model would never see.
+      if (turn + 1 >= maxSteps) {
+        stoppedBecause = "max-steps";
+        break;
+      }
+      if (overBudget()) {
+        stoppedBecause = "max-cost";
+        break;
+      }
+      messages.push({ role: "assistant", content: result.text, toolCalls: calls });
+      const outcomes = await runToolCalls(calls, {
+        toolbox: deps.toolbox,
+        offered: offeredByFunction,
+        gate,
+        policy,
+        trace,
+        signal,
+      });
+      for (const outcome of outcomes) {
+        add({ ...outcome, index: steps.length });
+        cost.tools += outcome.cost;
+        messages.push(toolMessage(outcome));
+      }
+      cost.total = cost.llm + cost.tools;
+      if (overBudget()) {
+        stoppedBecause = "max-cost";
+        break;
+      }
     }
-    const { result, step } = await askModel({
-      model: deps.model,
-      modelGroup: input.modelGroup,
-      messages,
-      functions,
-      names,
-      trace,
-      // Only the first call: a run that fails over on every turn shows nothing new.
-      simulateFailure: input.simulateFailure === true && turn === 0,
-      signal,
+  } catch (thrown) {
+    // A host callback (onStep, the approver's host) threw: the trace must not stay open.
+    await trace?.end({
+      level: "ERROR",
+      statusMessage: `the run failed: ${(thrown as Error)?.message ?? String(thrown)}`,
+      cost: cost.total,
     });
-    add({ ...step, index: steps.length });
-    cost.llm += step.cost;
-    cost.total = cost.llm + cost.tools;
-    usage.promptTokens += step.usage.promptTokens;
-    usage.completionTokens += step.usage.completionTokens;
-    usage.totalTokens += step.usage.totalTokens;
-    if (!result.ok) {
-      const cancelled = signal?.aborted === true || result.error.code === "CANCELLED";
-      stoppedBecause = cancelled ? "cancelled" : "llm-error";
-      error = step.error;
-      break;
-    }
-    text = result.text;
-    const calls = result.toolCalls ?? [];
-    if (calls.length === 0) {
-      stoppedBecause = "final-answer";
-      break;
-    }
-    // Checked before the calls run: nothing runs whose result the model would never see.
-    if (turn + 1 >= maxSteps) {
-      stoppedBecause = "max-steps";
-      break;
-    }
-    if (overBudget()) {
-      stoppedBecause = "max-cost";
-      break;
-    }
-    messages.push({ role: "assistant", content: result.text, toolCalls: calls });
-    const outcomes = await runToolCalls(calls, {
-      toolbox: deps.toolbox,
-      offered: offeredByFunction,
-      gate,
-      policy,
-      trace,
-      signal,
-    });
-    for (const outcome of outcomes) {
-      add({ ...outcome, index: steps.length });
-      cost.tools += outcome.cost;
-      messages.push(toolMessage(outcome));
-    }
-    cost.total = cost.llm + cost.tools;
-    if (overBudget()) {
-      stoppedBecause = "max-cost";
-      break;
-    }
+    throw thrown;
   }
 
   const ok = stoppedBecause === "final-answer";

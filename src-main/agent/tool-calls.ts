@@ -59,6 +59,16 @@ export async function runToolCalls(
     }
     await Promise.all(running);
     running = [];
+    if (ctx.signal?.aborted) {
+      // Nobody is asked about a call of a run that is being cancelled.
+      const cancelled = unrun(call, tool.metadata.name, params, {
+        code: "CANCELLED",
+        message: `${tool.metadata.name}: the run was cancelled before this call was approved`,
+      });
+      record(ctx, cancelled);
+      outcomes.push(Promise.resolve(cancelled));
+      continue;
+    }
     const decision = await ctx.gate.decide(tool, {
       tool: tool.metadata.name,
       description: tool.metadata.description,

@@ -58,7 +58,9 @@ export async function agentRun(
       ...(maxSteps !== undefined ? { maxSteps } : {}),
       ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
       approval,
-      ...(process.stdin.isTTY && approval === "readonly" ? { approver: terminalApprover() } : {}),
+      ...(process.stdin.isTTY && approval === "readonly"
+        ? { approver: terminalApprover(controller) }
+        : {}),
       ...(options.system ? { system: options.system } : {}),
       ...(options.simulateFailure ? { simulateFailure: true } : {}),
       signal: controller.signal,
@@ -93,14 +95,19 @@ function numberOption(flag: string, raw: string | undefined): number | undefined
   return n;
 }
 
-/** Asks on the terminal: y (this call), n (refuse), a (this and every later call of the run). */
-function terminalApprover(): Approver {
+/**
+ * Asks on the terminal: y (this call), n (refuse), a (this and every later call of the run).
+ * Ctrl+C at the question cancels the run (readline would otherwise swallow it).
+ */
+function terminalApprover(controller: AbortController): Approver {
   return async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.on("SIGINT", () => controller.abort(new Error("interrupted (Ctrl+C)")));
     try {
       const kind = request.destructive ? "may overwrite or delete" : "writes";
       const answer = await rl.question(
         `? ${request.tool} ${kind}: ${JSON.stringify(request.params)}\n  allow? [y]es / [n]o / [a]ll for this run: `,
+        { signal: controller.signal },
       );
       const a = answer.trim().toLowerCase();
       return a === "a" || a === "all"
