@@ -15,18 +15,18 @@ module.exports = {
       name: "inner-layers-do-not-import-api-or-hosts",
       severity: "error",
       comment:
-        "builtin, tracing, llm, interop and isolation depend on core only, never on api or hosts",
-      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation)/" },
+        "builtin, tracing, llm, interop, isolation and agent depend on core only, never on api or hosts",
+      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation|agent)/" },
       to: { path: "^src-main/(api|hosts)/" },
     },
     {
       name: "inner-layers-do-not-import-each-other",
       severity: "error",
       comment:
-        "builtin, tracing, llm, interop and isolation meet only in api (the composition root), never directly",
-      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation)/" },
+        "builtin, tracing, llm, interop, isolation and agent meet only in api (the composition root), never directly",
+      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation|agent)/" },
       to: {
-        path: "^src-main/(builtin|tracing|llm|interop|isolation)/",
+        path: "^src-main/(builtin|tracing|llm|interop|isolation|agent)/",
         pathNot: "^src-main/$1/",
       },
     },

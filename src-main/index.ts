@@ -8,6 +8,14 @@
  * `defineTool`, `ToolError` and the protocol types), so loading a plugin never loads the app.
  */
 
+export type {
+  AgentResult,
+  AgentRunInput,
+  AgentStep,
+  ApprovalPolicy,
+  Approver,
+} from "./agent/types.ts";
+export { AgentInputError, runAgentOn } from "./api/agent-service.ts";
 export type { HistoryEntry, InvokeResult } from "./api/contract.ts";
 export { createWorkbench, type Workbench, type WorkbenchOptions } from "./api/workbench.ts";
 export { CalculatorTool } from "./builtin/calculator.ts";

@@ -3,6 +3,7 @@
  * once over the core (handlers.ts); the Electron preload and the web host carry it unchanged.
  * Only types here, so importing it pulls no main-process code into the renderer.
  */
+import type { AgentResult, AgentStep, ApprovalPolicy } from "../agent/types.ts";
 import type { ToolFailure } from "../core/errors.ts";
 import type { PluginReport } from "../core/plugin-report.ts";
 import type {
@@ -14,6 +15,14 @@ import type {
 import type { LLMOverview } from "../llm/types.ts";
 import type { TraceRecord, TracingHealth } from "../tracing/trace-types.ts";
 
+export type {
+  AgentResult,
+  AgentStep,
+  ApprovalPolicy,
+  GenerationStep,
+  StopReason,
+  ToolStep,
+} from "../agent/types.ts";
 export type { ErrorCode, ToolFailure } from "../core/errors.ts";
 export type { PluginRecord, PluginReport } from "../core/plugin-report.ts";
 export type {
@@ -229,6 +238,22 @@ export interface WorkspaceTrustItem {
   envVars?: string[];
 }
 
+/** An agent run as the API takes it (see the README's "Agent runner"). */
+export interface AgentRunRequest {
+  /** The caller's id for the run: `cancel(runId)` stops it, `agent-step` events name it. */
+  runId: string;
+  prompt: string;
+  system?: string;
+  modelGroup: string;
+  /** Tool names, scopes or globs; all tools when absent. */
+  tools?: string[];
+  maxSteps?: number;
+  maxCostUsd?: number;
+  /** No approver over the API yet: `readonly` (the default) refuses tools that write, `all` runs them. */
+  approval?: ApprovalPolicy;
+  simulateFailure?: boolean;
+}
+
 /** Events pushed to the renderer. */
 export type WorkbenchEvent =
   | { type: "tools-changed" }
@@ -236,7 +261,8 @@ export type WorkbenchEvent =
   | { type: "invocation-started"; invocationId: string; tool: string }
   | { type: "invocation-progress"; invocationId: string; tool: string; update: ProgressUpdate }
   | { type: "invocation-finished"; entry: HistoryEntry }
-  | { type: "workspace-changed"; workspaceRoot: string };
+  | { type: "workspace-changed"; workspaceRoot: string }
+  | { type: "agent-step"; runId: string; step: AgentStep };
 
 /** The calls of the Workbench API; every one is async and carries plain JSON. */
 export interface WorkbenchCalls {
@@ -284,6 +310,8 @@ export interface WorkbenchCalls {
    * refusal is an answer rather than a failed request.
    */
   checkLangfuse(settings: LangfuseSettings): Promise<LangfuseCheck>;
+  /** Runs an agent to its end; each step is also pushed as an `agent-step` event. */
+  agentRun(request: AgentRunRequest): Promise<AgentResult>;
 }
 
 /** What `checkLangfuse` found: the project the keys open, or what to fix (`field`) and why. */
@@ -321,6 +349,7 @@ export const WORKBENCH_CALLS = [
   "llmOverview",
   "workspaceTrust",
   "trustWorkspaceFile",
+  "agentRun",
 ] as const satisfies readonly WorkbenchCallName[];
 
 /** Type-level check that WORKBENCH_CALLS lists every call. */

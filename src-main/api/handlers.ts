@@ -10,6 +10,7 @@ import {
   LangfuseSettingsError,
   parseLangfuseSettings,
 } from "../tracing/langfuse-config.ts";
+import { runAgentRequest } from "./agent-service.ts";
 import type {
   HistoryEntry,
   InvokeRequest,
@@ -209,6 +210,19 @@ export function createWorkbenchService(
           field: error.field as keyof LangfuseSettings | "settings",
           message: error.message,
         };
+      }
+    },
+    async agentRun(request) {
+      const runId = String(request?.runId);
+      const controller = new AbortController();
+      running.set(runId, controller);
+      try {
+        return await runAgentRequest(workbench, request, {
+          signal: controller.signal,
+          onStep: (step) => emit({ type: "agent-step", runId, step }),
+        });
+      } finally {
+        running.delete(runId);
       }
     },
     async llmOverview(refresh) {

@@ -8,6 +8,15 @@
 import type { ProgressUpdate, RegisteredTool } from "./protocol.ts";
 import type { InvocationResult } from "./result.ts";
 
+/**
+ * An open trace that an invocation belongs inside (an agent run): plain ids, so the core carries
+ * it without knowing tracing; the tracing middleware nests the invocation under that observation.
+ */
+export interface TraceParent {
+  readonly traceId: string;
+  readonly observationId: string;
+}
+
 /** One invocation as it passes through the chain. */
 export interface Invocation {
   readonly invocationId: string;
@@ -23,6 +32,8 @@ export interface Invocation {
   readonly onProgress: ((update: ProgressUpdate) => void) | undefined;
   /** Who asked: `ui`, `cli`, `mcp`, `agent`, `test`, or `api` (a script) when not said. */
   readonly origin: string;
+  /** The observation this invocation nests under, when it is a step of something larger. */
+  readonly traceParent?: TraceParent;
   /**
    * The trace this invocation is recorded in. Set by the tracing middleware before the tool runs,
    * so every sink further in (history) and the result itself carry it.

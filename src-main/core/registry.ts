@@ -18,7 +18,13 @@ import { InvocationContext } from "./invocation-context.ts";
 import { tooDeepParams } from "./json-limits.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { toolShapeProblems } from "./metadata-check.ts";
-import type { Invocation, InvocationMiddleware, NamedMiddleware, NextStep } from "./middleware.ts";
+import type {
+  Invocation,
+  InvocationMiddleware,
+  NamedMiddleware,
+  NextStep,
+  TraceParent,
+} from "./middleware.ts";
 import { scopeOf, toolNameProblem } from "./names.ts";
 import type {
   ParamProblem,
@@ -63,6 +69,8 @@ export interface InvokeOptions {
   onProgress?: (update: ProgressUpdate) => void;
   /** Who asks: `ui`, `cli`, `mcp`, `agent`, `test`; default `api` (a script or a test). */
   origin?: string;
+  /** Record the invocation inside this open trace (an agent run's) instead of a trace of its own. */
+  traceParent?: TraceParent;
 }
 
 interface Entry extends RegisteredTool {
@@ -333,6 +341,7 @@ export class ToolRegistry {
     const invocation: Invocation = {
       invocationId,
       origin: options.origin ?? "api",
+      ...(options.traceParent ? { traceParent: options.traceParent } : {}),
       tool: entry,
       params,
       signal: options.signal,
@@ -455,6 +464,8 @@ export class ToolRegistry {
         : undefined;
     const onCallerAbort = () => stop(invocation.signal?.reason ?? new Error("cancelled"));
     invocation.signal?.addEventListener("abort", onCallerAbort, { once: true });
+    // Aborted while the tool's synchronous part ran: no abort event is coming any more.
+    if (invocation.signal?.aborted) onCallerAbort();
     try {
       const outcome = await Promise.race([returned, stopped]).then(
         (value) => ({ threw: false as const, value }),

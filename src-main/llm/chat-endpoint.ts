@@ -5,7 +5,8 @@
  */
 import type OpenAI from "openai";
 import { type AttemptFailure, classifyFailure, MalformedResponseError } from "./attempt-failure.ts";
-import type { LLMMessage, LLMUsage } from "./types.ts";
+import { readToolCalls, toWireMessages } from "./chat-wire.ts";
+import type { LLMFunctionTool, LLMMessage, LLMToolCall, LLMUsage } from "./types.ts";
 
 /** What one call sends. */
 export interface ChatCall {
@@ -14,6 +15,8 @@ export interface ChatCall {
   temperature?: number;
   maxTokens?: number;
   json?: boolean;
+  /** Functions the model may call. */
+  tools?: LLMFunctionTool[];
   /** Extra body fields (LiteLLM's `mock_testing_fallbacks`). */
   extraBody?: Record<string, unknown>;
   timeoutMs: number;
@@ -24,6 +27,9 @@ export interface ChatCall {
 export interface ChatAnswer {
   ok: true;
   text: string;
+  /** Empty unless the model asked for function calls. */
+  toolCalls: LLMToolCall[];
+  finishReason?: string;
   usage: LLMUsage;
   headers: Headers;
 }
@@ -70,7 +76,8 @@ export async function callChat(
   const client = await clientOrPending;
   const body: Record<string, unknown> = {
     model: call.model,
-    messages: call.messages,
+    messages: toWireMessages(call.messages),
+    ...(call.tools && call.tools.length > 0 ? { tools: call.tools } : {}),
     ...(call.temperature !== undefined ? { temperature: call.temperature } : {}),
     ...(call.maxTokens !== undefined ? { max_tokens: call.maxTokens } : {}),
     ...(call.json ? { response_format: { type: "json_object" } } : {}),
@@ -89,17 +96,26 @@ export async function callChat(
   }
 }
 
-/** Checks that a 2xx body is a chat completion and takes its text and usage. */
-function readCompletion(data: unknown): { text: string; usage: LLMUsage } {
+/** Checks that a 2xx body is a chat completion and takes its text, tool calls and usage. */
+function readCompletion(data: unknown): {
+  text: string;
+  toolCalls: LLMToolCall[];
+  finishReason?: string;
+  usage: LLMUsage;
+} {
   if (typeof data !== "object" || data === null) {
     throw new MalformedResponseError(
       `the body is not a chat completion: ${JSON.stringify(data).slice(0, 120)}`,
     );
   }
   const choices = (data as { choices?: unknown }).choices;
-  const first = Array.isArray(choices) ? (choices[0] as { message?: unknown }) : undefined;
+  const first = Array.isArray(choices)
+    ? (choices[0] as { message?: unknown; finish_reason?: unknown })
+    : undefined;
   const content = (first?.message as { content?: unknown } | undefined)?.content;
-  if (typeof content !== "string") {
+  const toolCalls = readToolCalls(first?.message);
+  // Content is null when the model answers with tool calls only.
+  if (typeof content !== "string" && !(toolCalls.length > 0 && content == null)) {
     throw new MalformedResponseError(
       "the body is not a chat completion: no choices[0].message.content string",
     );
@@ -109,8 +125,12 @@ function readCompletion(data: unknown): { text: string; usage: LLMUsage } {
     typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : 0;
   const promptTokens = count(usage.prompt_tokens);
   const completionTokens = count(usage.completion_tokens);
+  const finishReason = first?.finish_reason;
   return {
-    text: content,
+    text: typeof content === "string" ? content : "",
+    toolCalls,
+    // A plain `stop` is left out, so a text answer keeps the shape it always had.
+    ...(typeof finishReason === "string" && finishReason !== "stop" ? { finishReason } : {}),
     usage: {
       promptTokens,
       completionTokens,

@@ -16,7 +16,9 @@ import type {
   CompletionSuccess,
   LLMAttempt,
   LLMDeployment,
+  LLMFunctionTool,
   LLMMessage,
+  LLMToolCall,
   LLMUsage,
 } from "./types.ts";
 
@@ -45,9 +47,17 @@ const MOCK_ERRORS: Record<string, { outcome: AttemptOutcome; status?: number }> 
 /** The usage LiteLLM reports for a mock response; direct mode mirrors it. */
 const MOCK_USAGE: LLMUsage = { promptTokens: 10, completionTokens: 20, totalTokens: 30 };
 
+/** What a deployment answered. */
+interface Answer {
+  text: string;
+  usage: LLMUsage;
+  toolCalls?: LLMToolCall[];
+  finishReason?: string;
+}
+
 interface Outcome {
   attempt: LLMAttempt;
-  answer?: { text: string; usage: LLMUsage };
+  answer?: Answer;
 }
 
 export class DirectRouter {
@@ -139,6 +149,7 @@ export class DirectRouter {
       temperature?: number;
       maxTokens?: number;
       json?: boolean;
+      tools?: LLMFunctionTool[];
       signal?: AbortSignal;
     },
   ): Promise<Outcome> {
@@ -186,10 +197,20 @@ export class DirectRouter {
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
       ...(request.json ? { json: true } : {}),
+      ...(request.tools ? { tools: request.tools } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     if (result.ok) {
-      return { attempt: record("ok"), answer: { text: result.text, usage: result.usage } };
+      const { text, usage, toolCalls, finishReason } = result;
+      return {
+        attempt: record("ok"),
+        answer: {
+          text,
+          usage,
+          ...(toolCalls.length > 0 ? { toolCalls } : {}),
+          ...(finishReason ? { finishReason } : {}),
+        },
+      };
     }
     return {
       attempt: record(result.outcome, {
@@ -230,7 +251,7 @@ export class DirectRouter {
   private success(
     modelGroup: string,
     deployment: LLMDeployment,
-    answer: { text: string; usage: LLMUsage },
+    answer: Answer,
     attempts: LLMAttempt[],
     counts: { retries: number; fallbacks: number; started: number },
   ): CompletionSuccess {
@@ -243,6 +264,8 @@ export class DirectRouter {
       model: deployment.model,
       ...(deployment.apiBase !== undefined ? { apiBase: deployment.apiBase } : {}),
       text: answer.text,
+      ...(answer.toolCalls ? { toolCalls: answer.toolCalls } : {}),
+      ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
       attempts,
       attemptedRetries: counts.retries,
       attemptedFallbacks: counts.fallbacks,

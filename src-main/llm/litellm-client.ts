@@ -41,6 +41,7 @@ export class LiteLLMClient {
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
       ...(request.json ? { json: true } : {}),
+      ...(request.tools ? { tools: request.tools } : {}),
       ...(request.simulateFailure ? { extraBody: { mock_testing_fallbacks: true } } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
@@ -85,6 +86,8 @@ export class LiteLLMClient {
         model: headers.get(LITELLM_HEADERS.modelName) ?? answeredBy,
         ...(apiBase ? { apiBase } : {}),
         text: result.text,
+        ...(result.toolCalls.length > 0 ? { toolCalls: result.toolCalls } : {}),
+        ...(result.finishReason ? { finishReason: result.finishReason } : {}),
         attempts,
         attemptedRetries: retries,
         attemptedFallbacks: fallbacks,

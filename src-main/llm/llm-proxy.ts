@@ -181,6 +181,7 @@ export class LLMProxy implements LLMService {
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
       ...(request.json ? { json: true } : {}),
+      ...(request.tools && request.tools.length > 0 ? { tools: request.tools } : {}),
       ...(request.simulateFailure ? { simulateFailure: true } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     };
@@ -304,6 +305,7 @@ export class LLMProxy implements LLMService {
           model: result.model,
           input,
           output: result.text,
+          ...(result.toolCalls ? { toolCalls: result.toolCalls } : {}),
           usage: result.usage,
           cost: result.cost,
           startTime,

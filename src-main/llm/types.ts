@@ -63,8 +63,29 @@ export type LLMConfigSource = "flag" | "env" | "workspace" | "app";
 
 /** A chat message. */
 export interface LLMMessage {
-  role: "system" | "user" | "assistant";
+  role: "system" | "user" | "assistant" | "tool";
+  /** The text; may be empty on an assistant message that only asks for tool calls. */
   content: string;
+  /** An assistant message's tool calls (sent as OpenAI `tool_calls`). */
+  toolCalls?: LLMToolCall[];
+  /** A `tool` message: the id of the call it answers (`tool_call_id`). */
+  toolCallId?: string;
+}
+
+/** One function call a model asked for. */
+export interface LLMToolCall {
+  /** The model's id for the call; the `tool` message answering it repeats it. */
+  id: string;
+  /** The function's name as offered (an external name, e.g. `math__calculator`). */
+  name: string;
+  /** The arguments as the model wrote them: a JSON string, not yet parsed or checked. */
+  arguments: string;
+}
+
+/** A function the model may call (an OpenAI Chat Completions `tools` entry). */
+export interface LLMFunctionTool {
+  type: "function";
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
 }
 
 /** One completion request. */
@@ -81,6 +102,8 @@ export interface CompletionRequest {
   maxTokens?: number;
   /** Ask for a JSON object (`response_format: { type: "json_object" }`). */
   json?: boolean;
+  /** Functions the model may call; its answer then may carry `toolCalls` instead of text. */
+  tools?: LLMFunctionTool[];
   /**
    * Make the first choice fail so the fallback can be watched: proxy mode sends LiteLLM's
    * `mock_testing_fallbacks: true`; direct mode skips the first deployment as failed.
@@ -156,6 +179,10 @@ export interface CompletionSuccess {
   /** The answering deployment's base URL, when known. */
   apiBase?: string;
   text: string;
+  /** The function calls the model asked for (only when it asked for some). */
+  toolCalls?: LLMToolCall[];
+  /** The model's `finish_reason` when it is not a plain `stop` (`tool_calls`, `length`). */
+  finishReason?: string;
   /** Every attempt, in order; the last one answered. */
   attempts: LLMAttempt[];
   /** Retries made (LiteLLM's `x-litellm-attempted-retries` in proxy mode). */
@@ -237,6 +264,8 @@ export interface GenerationInfo {
   model?: string;
   input: LLMMessage[];
   output?: string;
+  /** The function calls the model asked for. */
+  toolCalls?: LLMToolCall[];
   usage?: LLMUsage;
   cost: number;
   startTime: Date;
@@ -266,6 +295,7 @@ export interface BackendRequest {
   temperature?: number;
   maxTokens?: number;
   json?: boolean;
+  tools?: LLMFunctionTool[];
   simulateFailure?: boolean;
   signal?: AbortSignal;
 }

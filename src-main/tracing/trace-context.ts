@@ -11,6 +11,9 @@ import type { Observation, ObservationLevel, ObservationMetadata } from "./trace
 /** The key under which the tracing middleware puts a TraceContext in the tool's services. */
 export const TRACE_SERVICE = "trace";
 
+/** What may nest inside a trace's root: an LLM call, a step, or (inside an agent run) a tool. */
+export type NestedObservationType = "generation" | "span" | "tool";
+
 /** How a nested observation ended. */
 export interface ObservationEnd {
   output?: unknown;
@@ -23,7 +26,7 @@ export interface ObservationEnd {
 export interface ObservationHandle {
   readonly id: string;
   /** Starts an observation nested in this one. */
-  startObservation(name: string, type: "generation" | "span", input?: unknown): ObservationHandle;
+  startObservation(name: string, type: NestedObservationType, input?: unknown): ObservationHandle;
   end(outcome?: ObservationEnd): void;
 }
 
@@ -33,7 +36,7 @@ export interface TraceContext {
   /** The tool observation's id. */
   readonly observationId: string;
   /** Starts an observation nested in the tool's. */
-  startObservation(name: string, type: "generation" | "span", input?: unknown): ObservationHandle;
+  startObservation(name: string, type: NestedObservationType, input?: unknown): ObservationHandle;
 }
 
 /** Collects the nested observations of one trace; closed when the tool observation ends. */
@@ -53,14 +56,26 @@ export class TraceCollector implements TraceContext {
     return this.observations;
   }
 
-  startObservation(name: string, type: "generation" | "span", input?: unknown): ObservationHandle {
+  startObservation(name: string, type: NestedObservationType, input?: unknown): ObservationHandle {
     return this.start(this.observationId, name, type, input);
+  }
+
+  /** Takes observations finished elsewhere (a tool invocation nested in an agent run). */
+  adopt(observations: Observation[]): boolean {
+    if (this.closed) return false;
+    this.observations.push(...observations);
+    return true;
+  }
+
+  /** Whether the trace still takes observations. */
+  get open(): boolean {
+    return !this.closed;
   }
 
   private start(
     parentId: string,
     name: string,
-    type: "generation" | "span",
+    type: NestedObservationType,
     input: unknown,
   ): ObservationHandle {
     const id = newSpanId();

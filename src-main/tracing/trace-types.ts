@@ -3,8 +3,8 @@
  * generation or span), grouped into one trace per invocation, and what its sinks look like.
  */
 
-/** The kinds of observation we record; Langfuse knows all three. */
-export type ObservationType = "tool" | "generation" | "span";
+/** The kinds of observation we record; Langfuse knows them all. `agent`: the root of an agent run. */
+export type ObservationType = "tool" | "generation" | "span" | "agent";
 
 /** Langfuse's levels, the two we use. */
 export type ObservationLevel = "DEFAULT" | "ERROR";
@@ -42,10 +42,10 @@ export interface Observation {
   metadata: ObservationMetadata;
 }
 
-/** One finished trace: one invocation with everything nested in it; one line in the store. */
+/** One finished trace: one invocation (or agent run) with everything nested in it; one line in the store. */
 export interface TraceRecord {
   traceId: string;
-  /** The invoked tool's name (the root observation's name). */
+  /** The invoked tool's name (the root observation's name; `agent` for an agent run). */
   tool: string;
   invocationId: string;
   status: "ok" | "error";
@@ -53,7 +53,7 @@ export interface TraceRecord {
   endTime: string;
   durationMs: number;
   cost: number;
-  /** The root (`tool`) observation first, then nested ones in the order they ended. */
+  /** The root (`tool` or `agent`) observation first, then nested ones in the order they ended. */
   observations: Observation[];
   /**
    * Where the trace was sent besides the local store (each exporter's `destination`, such as

@@ -9,17 +9,12 @@ import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { Invocation, InvocationMiddleware, NextStep } from "../core/middleware.ts";
 import type { InvocationResult } from "../core/result.ts";
-import { createKeyMatcher, type KeyMatcher, redact } from "./redact.ts";
+import { buildTrace, nestedInvocation } from "./invocation-trace.ts";
+import { createKeyMatcher, type KeyMatcher } from "./redact.ts";
+import { OpenRunTraces, type RunTrace, type RunTraceStart } from "./run-trace.ts";
 import { TRACE_SERVICE, TraceCollector } from "./trace-context.ts";
 import { newSpanId, newTraceId } from "./trace-ids.ts";
-import type {
-  ExporterHealth,
-  Observation,
-  ObservationMetadata,
-  TraceExporter,
-  TraceRecord,
-  TracingHealth,
-} from "./trace-types.ts";
+import type { ExporterHealth, TraceExporter, TraceRecord, TracingHealth } from "./trace-types.ts";
 
 /** The store as the pipeline needs it (TraceStore fits). */
 export interface TraceSink {
@@ -60,6 +55,11 @@ export interface TracingMiddleware extends InvocationMiddleware {
    * in time (flush and shutdown wait for that too). Invocations are never held up.
    */
   setExporter(name: string, next: TraceExporter | { disabled: string }): void;
+  /**
+   * Opens a trace for something larger than one invocation (an agent run): invocations that pass
+   * its `parent` as `traceParent` nest inside it; it is written when it ends.
+   */
+  startTrace(options: RunTraceStart): RunTrace;
 }
 
 /** How long a replaced exporter gets to deliver what it holds before it is abandoned. */
@@ -117,7 +117,11 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
     );
   };
 
+  const runs = new OpenRunTraces(matcher, record);
+
   const middleware = async (invocation: Invocation, next: NextStep): Promise<InvocationResult> => {
+    const run = runs.collectorFor(invocation.traceParent);
+    if (run) return nestedInvocation(invocation, next, run, matcher);
     const traceId = newTraceId();
     const collector = new TraceCollector(traceId, newSpanId(), matcher);
     invocation.services[TRACE_SERVICE] = collector;
@@ -186,6 +190,7 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
       );
       return flushed && closed;
     },
+    startTrace: (start: RunTraceStart): RunTrace => runs.start(start),
     setExporter(name: string, next: TraceExporter | { disabled: string }): void {
       let slot = slots.find((s) => s.name === name);
       if (!slot) {
@@ -204,52 +209,6 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
       if (replaced) retire(replaced);
     },
   });
-}
-
-function buildTrace(
-  invocation: Invocation,
-  result: InvocationResult,
-  collector: TraceCollector,
-  startMs: number,
-  durationMs: number,
-  matcher: ReturnType<typeof createKeyMatcher>,
-): TraceRecord {
-  const { metadata, source } = invocation.tool;
-  const startTime = new Date(startMs).toISOString();
-  const endTime = new Date(startMs + durationMs).toISOString();
-  const meta: ObservationMetadata = {
-    deterministic: metadata.deterministic,
-    source,
-    cost: result.cost,
-    invocationId: result.invocationId,
-    ...(metadata.version ? { toolVersion: metadata.version } : {}),
-    ...(result.ok ? {} : { errorCode: result.error.code }),
-  };
-  const root: Observation = {
-    id: collector.observationId,
-    traceId: collector.traceId,
-    name: metadata.name,
-    type: "tool",
-    startTime,
-    endTime,
-    durationMs,
-    input: redact(invocation.params, matcher),
-    output: result.ok ? redact(result.value, matcher) : redact({ error: result.error }, matcher),
-    level: result.ok ? "DEFAULT" : "ERROR",
-    ...(result.ok ? {} : { statusMessage: result.error.message }),
-    metadata: meta,
-  };
-  return {
-    traceId: collector.traceId,
-    tool: metadata.name,
-    invocationId: result.invocationId,
-    status: result.ok ? "ok" : "error",
-    startTime,
-    endTime,
-    durationMs,
-    cost: result.cost,
-    observations: [root, ...collector.close()],
-  };
 }
 
 /** Resolves with the work's value, or false once `ms` have passed; the timer never holds the process. */

@@ -491,6 +491,18 @@ describe("every API call with the token", () => {
     const tools = await call<{ name: string }[]>("listTools");
     expect(tools.map((t) => t.name)).toContain("@mcp-wsfs/read_text_file");
   }, 30_000);
+  it("agentRun answers with the run's result; bad input is 400 naming the field", async () => {
+    // No model answers here (the test has none): the run stops at its first model call.
+    const result = await call<{ ok: boolean; stoppedBecause: string; steps: unknown[] }>(
+      "agentRun",
+      { runId: "run-1", prompt: "What is 6 times 7?", modelGroup: "no-such-group" },
+    );
+    expect(result).toMatchObject({ ok: false, stoppedBecause: "llm-error" });
+    expect(result.steps).toHaveLength(1);
+    await expect(
+      call("agentRun", { runId: "run-2", prompt: "hi", modelGroup: "main", tools: ["@nope/*"] }),
+    ).rejects.toThrow(/CALL_FAILED.*no tool matches/);
+  });
 
   it("every call of WORKBENCH_CALLS was answered", () => {
     expect([...answered].sort()).toEqual([...WORKBENCH_CALLS].sort());

@@ -8,6 +8,7 @@ import { EXIT, printError, UsageError } from "./output.ts";
 // Each command's module (and the core behind it) is imported when that command runs: `--help`
 // loads none of them, `tools list` not the MCP SDK, the OpenAI SDK or OpenTelemetry.
 const commands = {
+  agent: () => import("./agent-command.ts"),
   export: () => import("./export-command.ts"),
   invoke: () => import("./invoke-command.ts"),
   llm: () => import("./llm-commands.ts"),
@@ -201,6 +202,37 @@ export async function runCli(argv: string[]): Promise<number> {
           prompt: string,
           opts: { model: string; simulateFailure?: boolean; json?: boolean },
         ) => (await commands.llm()).llmComplete(wb, prompt, opts),
+      ),
+    );
+
+  program
+    .command("agent")
+    .description("a model using the tools through the LLM proxy")
+    .command("run <prompt>")
+    .description("run an agent: every step validated, approved where it writes, traced, costed")
+    .requiredOption("--model <group>", "the model group, e.g. main")
+    .addOption(
+      new Option("--tools <pattern>", "offer only these tools: a name, scope or glob (repeatable)")
+        .argParser((value: string, previous: string[] = []) => [...previous, value])
+        .default([]),
+    )
+    .option("--max-steps <n>", "model calls at most (default 10)")
+    .option("--max-cost <usd>", "stop once LLM and tool costs reach this many USD")
+    .option(
+      "--approve <policy>",
+      "tools that write: none, readonly (ask; refuse without a terminal) or all",
+      "readonly",
+    )
+    .option("--system <text>", "a system prompt")
+    .option(
+      "--simulate-failure",
+      "make the first model call's first choice fail (watch the fallback)",
+    )
+    .option("--json", "print the result: { ok, text, steps, usage, cost, stoppedBecause, traceId }")
+    .action(
+      withWorkbench(
+        async (wb, prompt: string, opts: import("./agent-command.ts").AgentRunOptions) =>
+          (await commands.agent()).agentRun(wb, prompt, opts),
       ),
     );
 

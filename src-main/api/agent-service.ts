@@ -1,0 +1,83 @@
+/**
+ * Where the agent runner meets the services it is handed (agent/ imports only core/): the LLM
+ * proxy as its model, the registry plus the OpenAI tool export (with its reversible name map) as
+ * its toolbox, and the tracing middleware, which opens the run's trace and nests the run's tool
+ * invocations inside it.
+ */
+import {
+  type AgentDeps,
+  type AgentFunctionTool,
+  type AgentResult,
+  type AgentRunInput,
+  type AgentStep,
+  runAgent,
+} from "../agent/index.ts";
+import type { ToolRegistry } from "../core/registry.ts";
+import { exportTools } from "../interop/tool-export.ts";
+import type { LLMService } from "../llm/types.ts";
+import type { TracingMiddleware } from "../tracing/tracing-middleware.ts";
+import type { AgentRunRequest } from "./contract.ts";
+
+/** The parts of a workbench a run uses (a Workbench fits). */
+export interface AgentHost {
+  registry: ToolRegistry;
+  llm: LLMService;
+  tracing: { tracing: Pick<TracingMiddleware, "startTrace"> };
+}
+
+/** The runner's ports over a workbench's services. */
+export function agentDeps(host: AgentHost): AgentDeps {
+  return {
+    model: host.llm,
+    toolbox: {
+      list: () => host.registry.list(),
+      invoke: (name, params, options) => host.registry.invoke(name, params, options),
+      toFunctions: (tools) => {
+        const exported = exportTools(tools, "openai");
+        return { tools: exported.tools as AgentFunctionTool[], names: exported.names };
+      },
+    },
+    tracer: host.tracing.tracing,
+  };
+}
+
+/** Runs an agent on a workbench (see agent/runner.ts). */
+export function runAgentOn(host: AgentHost, input: AgentRunInput): Promise<AgentResult> {
+  return runAgent(agentDeps(host), input);
+}
+
+export type {
+  AgentResult,
+  AgentRunInput,
+  AgentStep,
+  ApprovalAnswer,
+  ApprovalPolicy,
+  ApprovalRequest,
+  Approver,
+} from "../agent/index.ts";
+// What hosts need of the runner, so they import the API layer only.
+export { AgentInputError } from "../agent/index.ts";
+
+/**
+ * The API's `agentRun`: the request's fields taken as the runner's input (the runner checks them
+ * and throws AgentInputError naming the field). There is no approver over the API yet.
+ */
+export function runAgentRequest(
+  host: AgentHost,
+  request: AgentRunRequest,
+  options: { signal: AbortSignal; onStep: (step: AgentStep) => void },
+): Promise<AgentResult> {
+  const r = (request ?? {}) as Partial<AgentRunRequest>;
+  return runAgentOn(host, {
+    prompt: String(r.prompt ?? ""),
+    modelGroup: String(r.modelGroup ?? ""),
+    ...(typeof r.system === "string" ? { system: r.system } : {}),
+    ...(Array.isArray(r.tools) ? { tools: r.tools.map(String) } : {}),
+    ...(r.maxSteps !== undefined ? { maxSteps: Number(r.maxSteps) } : {}),
+    ...(r.maxCostUsd !== undefined ? { maxCostUsd: Number(r.maxCostUsd) } : {}),
+    ...(r.approval !== undefined ? { approval: r.approval } : {}),
+    ...(r.simulateFailure === true ? { simulateFailure: true } : {}),
+    signal: options.signal,
+    onStep: options.onStep,
+  });
+}
