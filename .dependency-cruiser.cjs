@@ -15,18 +15,18 @@ module.exports = {
       name: "inner-layers-do-not-import-api-or-hosts",
       severity: "error",
       comment:
-        "builtin, tracing, llm, interop, isolation and agent depend on core only, never on api or hosts",
-      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation|agent)/" },
+        "builtin, tracing, llm, interop, isolation, agent and testing depend on core only, never on api or hosts",
+      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation|agent|testing)/" },
       to: { path: "^src-main/(api|hosts)/" },
     },
     {
       name: "inner-layers-do-not-import-each-other",
       severity: "error",
       comment:
-        "builtin, tracing, llm, interop, isolation and agent meet only in api (the composition root), never directly",
-      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation|agent)/" },
+        "builtin, tracing, llm, interop, isolation, agent and testing meet only in api (the composition root), never directly",
+      from: { path: "^src-main/(builtin|tracing|llm|interop|isolation|agent|testing)/" },
       to: {
-        path: "^src-main/(builtin|tracing|llm|interop|isolation|agent)/",
+        path: "^src-main/(builtin|tracing|llm|interop|isolation|agent|testing)/",
         pathNot: "^src-main/$1/",
       },
     },

@@ -14,6 +14,8 @@ const commands = {
   llm: () => import("./llm-commands.ts"),
   plugins: () => import("./plugins-command.ts"),
   serve: () => import("./serve-command.ts"),
+  test: () => import("./test-command.ts"),
+  toolDefinitions: () => import("./tool-definitions-command.ts"),
   tools: () => import("./tools-commands.ts"),
   traces: () => import("./traces-command.ts"),
   trust: () => import("./trust-command.ts"),
@@ -111,6 +113,40 @@ export async function runCli(argv: string[]): Promise<number> {
       withWorkbench(
         async (wb, opts: { format?: string; json?: boolean; scope?: string; search?: string }) =>
           (await commands.export()).exportToolDefinitions(wb, opts),
+      ),
+    );
+
+  tools
+    .command("snapshot")
+    .description("print every tool's definition (schemas, annotations, cost) as JSON")
+    .action(
+      withWorkbench(async (wb) => (await commands.toolDefinitions()).snapshotDefinitions(wb)),
+    );
+  tools
+    .command("diff <old> [new]")
+    .description(
+      "compare tool definitions (new: default the tools now); exit 1 if any change breaks callers",
+    )
+    .option("--json", "print { added, removed, changed, breaking } as JSON")
+    .action(
+      withWorkbench(
+        async (wb, oldFile: string, newFile: string | undefined, opts: { json?: boolean }) =>
+          (await commands.toolDefinitions()).diffToolDefinitions(wb, oldFile, newFile, opts),
+      ),
+    );
+
+  program
+    .command("test [paths...]")
+    .description("run the tool test suites (default: agentic-tests/ in the workspace)")
+    .option("--tool <name>", "only cases calling this tool")
+    .option("--grep <text>", "only cases whose suite or case name contains text")
+    .option("--junit <file>", "also write JUnit XML for CI")
+    .option("--json", "print the report as JSON")
+    .option("--update", "record the results of golden cases (expect: golden) into their files")
+    .option("--concurrency <n>", "cases run at once within a suite (default 4)")
+    .action(
+      withWorkbench(async (wb, paths: string[], opts: import("./test-command.ts").TestOptions) =>
+        (await commands.test()).runTests(wb, paths, opts),
       ),
     );
 
