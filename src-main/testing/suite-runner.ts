@@ -8,6 +8,7 @@ import type { InvocationResult } from "../core/result.ts";
 import { checkResult, type Mismatch } from "./expectations.ts";
 import type { RecordedGolden } from "./golden-writer.ts";
 import type { Expectation, Suite, TestCase } from "./suite-format.ts";
+import { literalMatcherText } from "./text-matcher.ts";
 import { deepEqual, diffValues } from "./value-diff.ts";
 
 /** How the runner reaches tools. */
@@ -188,7 +189,7 @@ async function runCase(c: TestCase, invoker: TestInvoker, update: boolean): Prom
 function outcome(result: InvocationResult): Expectation {
   return result.ok
     ? { ok: true, value: result.value }
-    : { ok: false, code: result.error.code, message: result.error.message };
+    : { ok: false, code: result.error.code, message: literalMatcherText(result.error.message) };
 }
 
 function withoutOutcome(expect: Expectation): Expectation {

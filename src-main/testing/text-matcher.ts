@@ -17,3 +17,12 @@ export function parseTextMatcher(text: string): TextMatcher {
     return { error: `${text} is not a valid regular expression: ${(error as Error).message}` };
   }
 }
+
+/**
+ * `text` as a matcher for exactly that text: itself, unless it would be read as a regex (a
+ * recorded error message such as `/etc/ is not writable/` must not turn into a pattern).
+ */
+export function literalMatcherText(text: string): string {
+  if (!REGEX.test(text)) return text;
+  return `/${text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}/`;
+}

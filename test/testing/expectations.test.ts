@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { InvocationResult } from "../../src-main/core/result.ts";
 import { checkResult } from "../../src-main/testing/expectations.ts";
 import type { Expectation } from "../../src-main/testing/suite-format.ts";
+import { literalMatcherText } from "../../src-main/testing/text-matcher.ts";
 
 const ok = (value: unknown, durationMs = 1, cost = 0): InvocationResult => ({
   ok: true,
@@ -75,5 +76,15 @@ describe("expectations", () => {
     expect(fields({ maxDurationMs: 50 }, failed("VALIDATION_ERROR", "a is missing"))).toEqual([
       "ok",
     ]);
+  });
+});
+
+describe("recorded messages", () => {
+  it("a message that looks like a regex is recorded as one matching exactly that text", () => {
+    const text = "/etc/ is not writable/";
+    const recorded = literalMatcherText(text);
+    expect(recorded).not.toBe(text);
+    expect(fields({ message: recorded }, failed("TOOL_ERROR", text))).toEqual([]);
+    expect(literalMatcherText("plain text")).toBe("plain text");
   });
 });
