@@ -107,7 +107,24 @@ async function runSuite(
   const started = performance.now();
   const results = new Map<TestCase, CaseReport>();
   const run = async (c: TestCase) => {
-    results.set(c, await runCase(c, invoker, options.update === true));
+    // registry.invoke reports failures as results; a throw here is a bug elsewhere, and it
+    // must fail this case, not end the whole run without a report.
+    const report = await runCase(c, invoker, options.update === true).catch(
+      (error: unknown): CaseReport => ({
+        name: c.name,
+        tool: c.tool,
+        status: "failed",
+        durationMs: 0,
+        mismatches: [
+          {
+            field: "ok",
+            expected: "a result",
+            got: `an exception: ${(error as Error)?.message ?? String(error)}`,
+          },
+        ],
+      }),
+    );
+    results.set(c, report);
   };
   await pool(
     cases.filter((c) => !c.serial),

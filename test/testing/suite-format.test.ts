@@ -124,3 +124,31 @@ describe("the runner", () => {
     );
   });
 });
+
+describe("the runner, when the invoker throws", () => {
+  it("fails that case and reports the rest", async () => {
+    const invoker: TestInvoker = {
+      isDeterministic: () => false,
+      invoke: async (name) => {
+        if (name === "@demo/boom") throw new Error("middleware bug");
+        return { ok: true, value: 1, durationMs: 1, cost: 0, invocationId: "i" };
+      },
+    };
+    const c = { params: {}, serial: false, skip: false, expect: {} };
+    const report = await runSuites(
+      [
+        {
+          file: "f.yaml",
+          name: "f",
+          cases: [
+            { ...c, name: "boom", tool: "@demo/boom", index: 0 },
+            { ...c, name: "fine", tool: "@demo/fine", index: 1 },
+          ],
+        },
+      ],
+      invoker,
+    );
+    expect(report).toMatchObject({ passed: 1, failed: 1 });
+    expect(report.suites[0]?.cases[0]?.mismatches[0]?.got).toBe("an exception: middleware bug");
+  });
+});
