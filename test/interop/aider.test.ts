@@ -198,7 +198,12 @@ setInterval(() => {}, 1000);
 });
 
 function realAider(): string | undefined {
-  const candidates = [process.env.AIDER_BIN, "/tmp/aider-venv/bin/aider"];
+  // .ci/run installs aider into the repository's .venv-aider (scripts/install-aider.sh).
+  const candidates = [
+    process.env.AIDER_BIN,
+    fileURLToPath(new URL("../../.venv-aider/bin/aider", import.meta.url)),
+    "/tmp/aider-venv/bin/aider",
+  ];
   for (const dir of (process.env.PATH ?? "").split(path.delimiter))
     candidates.push(path.join(dir, "aider"));
   return candidates.find((c): c is string => typeof c === "string" && existsSync(c));
