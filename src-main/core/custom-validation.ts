@@ -5,6 +5,7 @@
  */
 import { describeThrown } from "./errors.ts";
 import type { ParamProblem, ToolProtocol } from "./protocol.ts";
+import { isThenable } from "./thenable.ts";
 
 /** The verdict: problems (empty = fine), or the tool broke the contract and says so. */
 export type CustomCheck =
@@ -99,12 +100,4 @@ function describeValue(value: unknown): string {
   const kind = Array.isArray(value) ? "array" : typeof value;
   const article = /^[aeiou]/.test(kind) ? "an" : "a";
   return `${article} ${kind} (${shown})`;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

@@ -37,6 +37,7 @@ import type {
 import type { RegistryEventName, RegistryEvents } from "./registry-events.ts";
 import { findUnserializable, type InvocationResult } from "./result.ts";
 import { suggestNames } from "./suggestions.ts";
+import { isThenable } from "./thenable.ts";
 import { type ParamsValidator, pointerLabel, SchemaCompiler } from "./validation.ts";
 
 /** Options of a registry instance. */
@@ -735,12 +736,4 @@ function unserializable(entry: Entry, bad: { pointer: string; reason: string }):
     details: { pointer: bad.pointer },
     hint: "return plain JSON data (convert BigInt to string, drop functions and cycles)",
   };
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

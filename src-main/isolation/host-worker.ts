@@ -12,6 +12,7 @@ import { createModuleImporter } from "../core/module-importer.ts";
 import { extractTools } from "../core/plugin-exports.ts";
 import type { ParamProblem, ProgressUpdate, ToolProtocol } from "../core/protocol.ts";
 import { findUnserializable } from "../core/result.ts";
+import { isThenable } from "../core/thenable.ts";
 import { trackChildProcesses } from "./child-tracking.ts";
 import type {
   CallOutcome,
@@ -302,12 +303,4 @@ function cloneable(value: unknown): unknown {
       return undefined;
     }
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }
