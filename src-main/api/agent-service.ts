@@ -59,25 +59,14 @@ export type {
 export { AgentInputError } from "../agent/index.ts";
 
 /**
- * The API's `agentRun`: the request's fields taken as the runner's input (the runner checks them
- * and throws AgentInputError naming the field). There is no approver over the API yet.
+ * The API's `agentRun`: the request (its types checked by `dispatch`) as the runner's input; the
+ * runner checks the values and throws AgentInputError naming the field.
  */
 export function runAgentRequest(
   host: AgentHost,
   request: AgentRunRequest,
   options: { signal: AbortSignal; onStep: (step: AgentStep) => void },
 ): Promise<AgentResult> {
-  const r = (request ?? {}) as Partial<AgentRunRequest>;
-  return runAgentOn(host, {
-    prompt: String(r.prompt ?? ""),
-    modelGroup: String(r.modelGroup ?? ""),
-    ...(typeof r.system === "string" ? { system: r.system } : {}),
-    ...(Array.isArray(r.tools) ? { tools: r.tools.map(String) } : {}),
-    ...(r.maxSteps !== undefined ? { maxSteps: Number(r.maxSteps) } : {}),
-    ...(r.maxCostUsd !== undefined ? { maxCostUsd: Number(r.maxCostUsd) } : {}),
-    ...(r.approval !== undefined ? { approval: r.approval } : {}),
-    ...(r.simulateFailure === true ? { simulateFailure: true } : {}),
-    signal: options.signal,
-    onStep: options.onStep,
-  });
+  const { runId: _runId, ...input } = request;
+  return runAgentOn(host, { ...input, signal: options.signal, onStep: options.onStep });
 }

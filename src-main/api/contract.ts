@@ -1,9 +1,12 @@
 /**
  * The Workbench API contract: the one file of types the renderer imports. Handlers implement it
- * once over the core (handlers.ts); the Electron preload and the web host carry it unchanged.
- * Only types here, so importing it pulls no main-process code into the renderer.
+ * once over the core (workbench-service.ts); `dispatch` (dispatch.ts) checks each call's arguments
+ * against its schema and is the one door for the Electron preload and the web host.
+ * Only types here (and the list of call names), so importing it pulls no main-process code into
+ * the renderer. Request types are inferred from the schemas `dispatch` checks (call-arguments.ts).
  */
-import type { AgentResult, AgentStep, ApprovalPolicy } from "../agent/types.ts";
+import type { z } from "zod";
+import type { AgentResult, AgentStep } from "../agent/types.ts";
 import type { ToolFailure } from "../core/errors.ts";
 import type { PluginReport } from "../core/plugin-report.ts";
 import type {
@@ -14,6 +17,13 @@ import type {
 } from "../core/protocol.ts";
 import type { LLMOverview } from "../llm/types.ts";
 import type { TraceRecord, TracingHealth } from "../tracing/trace-types.ts";
+import type {
+  agentRunRequest,
+  historyQuery,
+  invokeRequest,
+  langfuseSettings,
+  traceListQuery,
+} from "./call-arguments.ts";
 
 export type {
   AgentResult,
@@ -73,14 +83,7 @@ export interface ToolDetail extends ToolSummary {
 }
 
 /** One invocation request; the caller picks the id so it can cancel before the result arrives. */
-export interface InvokeRequest {
-  name: string;
-  params: unknown;
-  invocationId: string;
-  timeoutMs?: number;
-  /** Who asks, recorded in history: default `ui` (the renderer). */
-  origin?: string;
-}
+export type InvokeRequest = z.infer<typeof invokeRequest>;
 
 /** The outcome of one invocation, as it crosses the API. */
 export type InvokeResult =
@@ -124,12 +127,7 @@ export interface HistoryEntry {
 }
 
 /** Filters for `history`. */
-export interface HistoryQuery {
-  tool?: string;
-  status?: "ok" | "error";
-  /** Newest first; default 200. */
-  limit?: number;
-}
+export type HistoryQuery = z.infer<typeof historyQuery>;
 
 /** Count and cost of a set of invocations. */
 export interface CostTotal {
@@ -151,12 +149,7 @@ export interface CostTotals {
 }
 
 /** Filters for the trace list. */
-export interface TraceListQuery {
-  tool?: string;
-  status?: "ok" | "error";
-  /** Newest first; default 100. */
-  limit?: number;
-}
+export type TraceListQuery = z.infer<typeof traceListQuery>;
 
 /** One trace in the list (its observations are fetched with `trace`). */
 export interface TraceSummary {
@@ -192,14 +185,7 @@ export interface TracingStatus {
 }
 
 /** Langfuse settings as given in the UI; saved to `$AGENTIC_HOME/settings.json`. */
-export interface LangfuseSettings {
-  /** An http(s) URL, e.g. `http://localhost:3000`. */
-  baseUrl: string;
-  publicKey: string;
-  secretKey: string;
-  /** For trace links; looked up through Langfuse's public API when absent. */
-  projectId?: string;
-}
+export type LangfuseSettings = z.infer<typeof langfuseSettings>;
 
 /** About this running workbench. */
 export interface WorkbenchInfo {
@@ -239,20 +225,7 @@ export interface WorkspaceTrustItem {
 }
 
 /** An agent run as the API takes it (see the README's "Agent runner"). */
-export interface AgentRunRequest {
-  /** The caller's id for the run: `cancel(runId)` stops it, `agent-step` events name it. */
-  runId: string;
-  prompt: string;
-  system?: string;
-  modelGroup: string;
-  /** Tool names, scopes or globs; all tools when absent. */
-  tools?: string[];
-  maxSteps?: number;
-  maxCostUsd?: number;
-  /** No approver over the API yet: `readonly` (the default) refuses tools that write, `all` runs them. */
-  approval?: ApprovalPolicy;
-  simulateFailure?: boolean;
-}
+export type AgentRunRequest = z.infer<typeof agentRunRequest>;
 
 /** Events pushed to the renderer. */
 export type WorkbenchEvent =
@@ -273,14 +246,14 @@ export interface WorkbenchCalls {
   validate(name: string, params: unknown): Promise<ParamProblem[]>;
   invoke(request: InvokeRequest): Promise<InvokeResult>;
   cancel(invocationId: string): Promise<boolean>;
-  history(query: HistoryQuery): Promise<HistoryEntry[]>;
+  history(query?: HistoryQuery): Promise<HistoryEntry[]>;
   costTotals(): Promise<CostTotals>;
   pluginReport(): Promise<PluginReport>;
   reloadPlugins(): Promise<PluginReport>;
   /** Electron only: asks the user for a folder; resolves to the new root, or null if cancelled. */
   chooseWorkspace(): Promise<string | null>;
   /** Recent traces from the local store, newest first. */
-  traces(query: TraceListQuery): Promise<TraceSummary[]>;
+  traces(query?: TraceListQuery): Promise<TraceSummary[]>;
   /** One trace with all its observations, or null when the store has no such trace. */
   trace(traceId: string): Promise<TraceDetail | null>;
   /** Export health (local store, Langfuse, OTLP) and the Langfuse base URL and project. */
@@ -322,13 +295,17 @@ export type LangfuseCheck =
 /** Name of one API call. */
 export type WorkbenchCallName = keyof WorkbenchCalls;
 
-/** What the renderer holds: the calls plus a subscription to events. */
-export interface WorkbenchApi extends WorkbenchCalls {
+/**
+ * What the renderer holds: a client of the API — the calls plus a subscription to events. (The
+ * main process side is a WorkbenchService: the same calls implemented over a Workbench, the
+ * composed core.)
+ */
+export interface WorkbenchClient extends WorkbenchCalls {
   /** Subscribes to events; returns the unsubscribe function. */
   subscribe(listener: (event: WorkbenchEvent) => void): () => void;
 }
 
-/** The names of every call, for transports that route by name (kept in step with WorkbenchCalls). */
+/** The names of every call (kept in step with WorkbenchCalls; dispatch has a schema for each). */
 export const WORKBENCH_CALLS = [
   "info",
   "listTools",

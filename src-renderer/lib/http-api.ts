@@ -3,7 +3,10 @@
  * arrive over server-sent events. The token comes from the URL the host printed and is then
  * moved out of the address bar into session storage.
  */
-import type { WorkbenchApi, WorkbenchCalls, WorkbenchEvent } from "../../src-main/api/contract.ts";
+import type { WorkbenchClient, WorkbenchEvent } from "../../src-main/api/contract.ts";
+import { ApiError, type CallTransport, createClient } from "./api-client.ts";
+
+export { ApiError } from "./api-client.ts";
 
 const TOKEN_KEY = "agentic.token";
 
@@ -35,48 +38,41 @@ export function onConnectionChange(listener: (state: ConnectionState) => void): 
   return () => connectionListeners.delete(listener);
 }
 
-/** An API error as the host reported it. */
-export class ApiError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
+/** The web host's transport: a POST per call carrying the per-launch token. */
+function httpTransport(token: string): CallTransport {
+  return async (name, args) => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/call/${name}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ args }),
+      });
+    } catch (error) {
+      // Nothing answered (the host stopped): a connection state, not the call's own failure.
+      setConnection("lost");
+      throw new ApiError(
+        "DISCONNECTED",
+        `the workbench did not answer (${(error as Error).message})`,
+      );
+    }
+    setConnection("connected");
+    const body = (await response.json().catch(() => ({}))) as {
+      result?: unknown;
+      error?: { code: string; message: string; hint?: string };
+    };
+    if (!response.ok || body.error) {
+      return {
+        ok: false,
+        error: body.error ?? { code: `HTTP_${response.status}`, message: response.statusText },
+      };
+    }
+    return { ok: true, result: body.result };
+  };
 }
 
-export function createHttpApi(): WorkbenchApi {
+export function createHttpApi(): WorkbenchClient {
   const token = takeToken();
-  const call =
-    (name: keyof WorkbenchCalls) =>
-    async (...args: unknown[]): Promise<unknown> => {
-      let response: Response;
-      try {
-        response = await fetch(`/api/call/${name}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ args }),
-        });
-      } catch (error) {
-        // Nothing answered (the host stopped): a connection state, not the call's own failure.
-        setConnection("lost");
-        throw new ApiError(
-          "DISCONNECTED",
-          `the workbench did not answer (${(error as Error).message})`,
-        );
-      }
-      setConnection("connected");
-      const body = (await response.json().catch(() => ({}))) as {
-        result?: unknown;
-        error?: { code: string; message: string };
-      };
-      if (!response.ok || body.error) {
-        throw new ApiError(
-          body.error?.code ?? `HTTP_${response.status}`,
-          body.error?.message ?? response.statusText,
-        );
-      }
-      return body.result;
-    };
   const listeners = new Set<(event: WorkbenchEvent) => void>();
   let source: EventSource | undefined;
   const ensureStream = () => {
@@ -96,25 +92,17 @@ export function createHttpApi(): WorkbenchApi {
     ensureStream();
     return () => listeners.delete(listener);
   };
-  // Every other property is a call by that name: the list of calls lives in the contract alone.
-  const calls = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-  const api = new Proxy({} as WorkbenchApi, {
-    get(_target, property) {
-      if (property === "subscribe") return subscribe;
-      if (typeof property !== "string" || property === "then") return undefined;
-      let fn = calls.get(property);
-      if (!fn) {
-        fn = call(property as keyof WorkbenchCalls);
-        calls.set(property, fn);
-      }
-      return fn;
-    },
-  });
-  return api;
+  return createClient(httpTransport(token), subscribe);
 }
 
-/** The API this renderer talks to: Electron's preload object if present, else HTTP. */
-export function connectApi(): WorkbenchApi {
-  const fromPreload = (window as unknown as { workbench?: WorkbenchApi }).workbench;
-  return fromPreload ?? createHttpApi();
+/** What Electron's preload exposes as `window.workbench` (src-main/hosts/electron/preload.ts). */
+interface PreloadBridge {
+  call: CallTransport;
+  subscribe: WorkbenchClient["subscribe"];
+}
+
+/** The API this renderer talks to: Electron's preload bridge if present, else HTTP. */
+export function connectApi(): WorkbenchClient {
+  const bridge = (window as unknown as { workbench?: PreloadBridge }).workbench;
+  return bridge ? createClient(bridge.call, bridge.subscribe) : createHttpApi();
 }

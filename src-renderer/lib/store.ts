@@ -13,7 +13,7 @@ import type {
   TraceDetail,
   TraceSummary,
   TracingStatus,
-  WorkbenchApi,
+  WorkbenchClient,
   WorkbenchEvent,
   WorkbenchInfo,
 } from "../../src-main/api/contract.ts";
@@ -33,7 +33,7 @@ export interface Run {
 }
 
 export interface WorkbenchState {
-  api: WorkbenchApi | undefined;
+  api: WorkbenchClient | undefined;
   info: WorkbenchInfo | undefined;
   connectionError: string | undefined;
   /** The host stopped answering after the window connected: shown as "reconnecting", not as a tool failure. */
@@ -76,7 +76,7 @@ export interface WorkbenchState {
   selectedTraceId: string | undefined;
   selectedTrace: TraceDetail | undefined;
 
-  connect(api: WorkbenchApi): Promise<void>;
+  connect(api: WorkbenchClient): Promise<void>;
   /** The transport says the host answers again (true) or stopped answering (false). */
   setConnected(connected: boolean): void;
   setView(view: View): void;

@@ -6,9 +6,12 @@ import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorkbenchService, type WorkbenchService } from "../../src-main/api/handlers.ts";
 import { SettingsFile } from "../../src-main/api/settings-file.ts";
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
+import {
+  createWorkbenchService,
+  type WorkbenchService,
+} from "../../src-main/api/workbench-service.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { LangfuseReceiver, PROJECT_ID } from "../tracing/langfuse-receiver.ts";
 

@@ -8,9 +8,9 @@ import { access, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createWorkbenchService } from "../../src-main/api/handlers.ts";
 import { TRUST_STORE_FILE } from "../../src-main/api/trust-store.ts";
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
+import { createWorkbenchService } from "../../src-main/api/workbench-service.ts";
 import { runAgentic } from "../helpers/run-cli.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 

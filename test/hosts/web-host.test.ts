@@ -19,8 +19,11 @@ import {
   type WorkbenchInfo,
   type WorkspaceTrustItem,
 } from "../../src-main/api/contract.ts";
-import { createWorkbenchService, type WorkbenchService } from "../../src-main/api/handlers.ts";
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
+import {
+  createWorkbenchService,
+  type WorkbenchService,
+} from "../../src-main/api/workbench-service.ts";
 import { startWebHost, type WebHost } from "../../src-main/hosts/web/server.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { LangfuseReceiver, PROJECT_ID } from "../tracing/langfuse-receiver.ts";
@@ -362,15 +365,43 @@ describe("every API call with the token", () => {
     expect((await call<WorkbenchInfo>("info")).workspaceRoot).toBe(workbench.workspaceRoot);
   });
 
-  it("a call whose arguments make it throw answers 400 CALL_FAILED, not 500", async () => {
+  it("arguments that do not fit the call's schema answer 400 VALIDATION_ERROR naming the field", async () => {
+    const send = (args: unknown[]) =>
+      request({
+        method: "POST",
+        path: "/api/call/invoke",
+        headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ args }),
+      });
+    const missing = await send([]);
+    expect(missing.status).toBe(400);
+    expect(missing.json.error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      message: expect.stringMatching(/^invoke: takes 1 argument/),
+    });
+    const wrongField = await send([{ name: 42, params: {}, invocationId: "x" }]);
+    expect(wrongField.status).toBe(400);
+    expect(wrongField.json.error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      message: expect.stringMatching(/^invoke: request\.name: expected string/),
+      hint: expect.stringContaining("contract.ts"),
+    });
+    // Nothing ran: the handler never saw the request.
+    expect(await call<HistoryEntry[]>("history", { tool: "42" })).toEqual([]);
+  });
+
+  it("a handler that refuses answers 400 CALL_FAILED with the call's name", async () => {
     const res = await request({
       method: "POST",
-      path: "/api/call/invoke",
+      path: "/api/call/trustWorkspaceFile",
       headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ args: [] }),
+      body: JSON.stringify({ args: ["no-such-file.json", "0".repeat(64)] }),
     });
     expect(res.status).toBe(400);
-    expect(res.json.error?.code).toBe("CALL_FAILED");
+    expect(res.json.error).toMatchObject({
+      code: "CALL_FAILED",
+      message: expect.stringMatching(/^trustWorkspaceFile: /),
+    });
   });
 
   it("traces, trace, tracingStatus and configureLangfuse: the secret never comes back", async () => {

@@ -5,8 +5,8 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createWorkbenchService } from "../../src-main/api/handlers.ts";
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
+import { createWorkbenchService } from "../../src-main/api/workbench-service.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
 const threadTool = `import { isMainThread } from "node:worker_threads";

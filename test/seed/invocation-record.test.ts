@@ -12,7 +12,7 @@ import {
   type Workbench,
 } from "agentic-workbench";
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorkbenchService } from "../../src-main/api/handlers.ts";
+import { createWorkbenchService } from "../../src-main/api/workbench-service.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
 const keyedTool = `export default {

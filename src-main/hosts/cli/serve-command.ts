@@ -1,8 +1,8 @@
 /** `agentic serve [--port N] [--open]`: the workbench UI in a browser, on 127.0.0.1. */
 import { spawn } from "node:child_process";
 import { APP_VERSION, rendererBuildDir } from "../../api/app-paths.ts";
-import { createWorkbenchService } from "../../api/handlers.ts";
 import type { Workbench } from "../../api/workbench.ts";
+import { createWorkbenchService } from "../../api/workbench-service.ts";
 import { startWebHost } from "../web/server.ts";
 import { UsageError } from "./output.ts";
 

@@ -6,10 +6,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain, shell } from "electron";
 import { APP_VERSION } from "../../api/app-paths.ts";
-import { WORKBENCH_CALLS, type WorkbenchCallName } from "../../api/contract.ts";
-import { createWorkbenchService } from "../../api/handlers.ts";
+import { type CallOutcome, dispatch } from "../../api/dispatch.ts";
 import { createWorkbench } from "../../api/workbench.ts";
-import { findTooDeep, MAX_JSON_DEPTH } from "../../core/json-limits.ts";
+import { createWorkbenchService } from "../../api/workbench-service.ts";
 import { createStreamLogger } from "../../core/stream-logger.ts";
 import { isOpenableExternally, mainWindowOptions } from "./window-options.ts";
 
@@ -71,20 +70,11 @@ async function start(): Promise<void> {
       ours
     );
   };
-  for (const name of WORKBENCH_CALLS) {
-    ipcMain.handle(`workbench:${name}`, (event, ...args: unknown[]) => {
-      if (!trusted(event))
-        throw new Error(`refused ${name}: the caller is not the workbench window`);
-      // As the web host: the handlers and what they call recurse into the arguments.
-      const tooDeep = findTooDeep(args, MAX_JSON_DEPTH + 2);
-      if (tooDeep !== undefined)
-        throw new Error(`${name}: the arguments are nested deeper than ${MAX_JSON_DEPTH} levels`);
-      const call = service.calls[name as WorkbenchCallName] as (
-        ...a: unknown[]
-      ) => Promise<unknown>;
-      return call(...args);
-    });
-  }
+  ipcMain.handle("workbench:call", (event, name: unknown, args: unknown): Promise<CallOutcome> => {
+    if (!trusted(event))
+      throw new Error(`refused ${String(name)}: the caller is not the workbench window`);
+    return dispatch(service, typeof name === "string" ? name : "", args);
+  });
   const unsubscribe = service.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send("workbench:event", event);
   });

@@ -8,9 +8,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WORKBENCH_CALLS, type WorkbenchCallName } from "../../api/contract.ts";
-import type { WorkbenchService } from "../../api/handlers.ts";
-import { findTooDeep, MAX_JSON_DEPTH } from "../../core/json-limits.ts";
+import { type CallOutcome, dispatch, isCallName } from "../../api/dispatch.ts";
+import type { WorkbenchService } from "../../api/workbench-service.ts";
 import { type Logger, silentLogger } from "../../core/logger.ts";
 import { checkHostAndOrigin, checkToken, type Refusal } from "./request-guard.ts";
 import { serveStatic } from "./static-files.ts";
@@ -36,8 +35,6 @@ export interface WebHost {
   token: string;
   close(): Promise<void>;
 }
-
-const CALLS = new Set<string>(WORKBENCH_CALLS);
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString("hex");
@@ -73,12 +70,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (tokenRefusal) return refuse(res, tokenRefusal);
       if (req.method !== "POST") return refuse(res, methodNotAllowed("POST"));
       const name = url.pathname.slice("/api/call/".length);
-      if (!url.pathname.startsWith("/api/call/") || !CALLS.has(name)) {
-        return refuse(res, {
-          status: 404,
-          code: "UNKNOWN_CALL",
-          message: `no API call ${JSON.stringify(name || url.pathname)}`,
-        });
+      if (!url.pathname.startsWith("/api/call/") || !isCallName(name)) {
+        const unknown = await dispatch(options.service, name || url.pathname, []);
+        return sendOutcome(res, unknown);
       }
       // Media types are case-insensitive and may carry parameters; compare the type itself
       // (a prefix test would refuse "Application/JSON" and let "application/jsonp" through).
@@ -98,9 +92,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           message: `the request is larger than ${maxBodyBytes} bytes`,
         });
       }
-      let args: unknown;
+      let envelope: unknown;
       try {
-        args = JSON.parse(body || "{}").args ?? [];
+        envelope = JSON.parse(body || "{}");
       } catch (error) {
         return refuse(res, {
           status: 400,
@@ -108,15 +102,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           message: `the body is not valid JSON: ${(error as Error).message}`,
         });
       }
-      // The handlers (and Ajv, redaction, JSON.stringify behind them) recurse into arguments.
-      const tooDeep = findTooDeep(args, MAX_JSON_DEPTH + 2);
-      if (tooDeep !== undefined) {
+      if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) {
         return refuse(res, {
           status: 400,
-          code: "VALIDATION_ERROR",
-          message: `${name}: the arguments are nested deeper than ${MAX_JSON_DEPTH} levels (at ${tooDeep.slice(0, 200)}); flatten them`,
+          code: "MALFORMED",
+          message: 'the body must be { "args": [...] }',
         });
       }
+      const args = (envelope as { args?: unknown }).args ?? [];
       if (!Array.isArray(args)) {
         return refuse(res, {
           status: 400,
@@ -124,17 +117,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           message: 'the body must be { "args": [...] }',
         });
       }
-      const call = options.service.calls[name as WorkbenchCallName] as (
-        ...a: unknown[]
-      ) => Promise<unknown>;
-      try {
-        const result = await call(...args);
-        return sendJson(res, 200, { result: result ?? null });
-      } catch (error) {
-        return sendJson(res, 400, {
-          error: { code: "CALL_FAILED", message: `${name}: ${(error as Error).message}` },
-        });
-      }
+      return sendOutcome(res, await dispatch(options.service, name, args));
     }
     if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, methodNotAllowed("GET"));
     if (await serveStatic(options.rendererDir, url.pathname, res)) return;
@@ -224,6 +207,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     "x-content-type-options": "nosniff",
   });
   res.end(text);
+}
+
+/** The status each of dispatch's error codes answers with; the body is the outcome's error. */
+const CALL_ERROR_STATUS = { UNKNOWN_CALL: 404, VALIDATION_ERROR: 400, CALL_FAILED: 400 } as const;
+
+function sendOutcome(res: ServerResponse, outcome: CallOutcome): void {
+  if (outcome.ok) sendJson(res, 200, { result: outcome.result });
+  else sendJson(res, CALL_ERROR_STATUS[outcome.error.code], { error: outcome.error });
 }
 
 function refuse(res: ServerResponse, refusal: Refusal): void {

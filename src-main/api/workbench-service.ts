@@ -110,11 +110,11 @@ export function createWorkbenchService(
       return registry.list().map(summary);
     },
     async getTool(name) {
-      const tool = registry.registration(String(name));
+      const tool = registry.registration(name);
       return tool ? detail(tool) : null;
     },
     async validate(name, params) {
-      const problems = await registry.validateParams(String(name), params);
+      const problems = await registry.validateParams(name, params);
       if (!problems)
         return [
           { pointer: "", rule: "not-found", message: `no tool named ${JSON.stringify(name)}` },
@@ -122,11 +122,11 @@ export function createWorkbenchService(
       return problems;
     },
     async invoke(request: InvokeRequest) {
-      const invocationId = String(request.invocationId);
+      const { invocationId } = request;
       const controller = new AbortController();
       running.set(invocationId, controller);
       try {
-        const result = await registry.invoke(String(request.name), request.params, {
+        const result = await registry.invoke(request.name, request.params, {
           invocationId,
           signal: controller.signal,
           origin: typeof request.origin === "string" ? request.origin : "ui",
@@ -138,7 +138,7 @@ export function createWorkbenchService(
       }
     },
     async cancel(invocationId) {
-      const controller = running.get(String(invocationId));
+      const controller = running.get(invocationId);
       controller?.abort(new Error("cancelled by the user"));
       return controller !== undefined;
     },
@@ -159,9 +159,9 @@ export function createWorkbenchService(
     },
     async traces(query) {
       const records = await workbench.tracing.store.query({
-        ...(query?.tool ? { tool: String(query.tool) } : {}),
+        ...(query?.tool ? { tool: query.tool } : {}),
         ...(query?.status === "ok" || query?.status === "error" ? { status: query.status } : {}),
-        limit: Math.max(1, Math.min(Number(query?.limit) || 100, 1_000)),
+        limit: Math.min(query?.limit ?? 100, 1_000),
       });
       return records.map((r) => ({
         traceId: r.traceId,
@@ -175,7 +175,7 @@ export function createWorkbenchService(
       }));
     },
     async trace(traceId) {
-      const record = await workbench.tracing.store.get(String(traceId));
+      const record = await workbench.tracing.store.get(traceId);
       if (!record) return null;
       const langfuseUrl = await workbench.tracing.langfuse?.linkFor(record);
       return { ...record, ...(langfuseUrl ? { langfuseUrl } : {}) };
@@ -213,7 +213,7 @@ export function createWorkbenchService(
       }
     },
     async agentRun(request) {
-      const runId = String(request?.runId);
+      const { runId } = request;
       const controller = new AbortController();
       running.set(runId, controller);
       try {
@@ -232,7 +232,7 @@ export function createWorkbenchService(
       return workbench.workspaceTrust.items();
     },
     async trustWorkspaceFile(file, sha256) {
-      return workbench.workspaceTrust.trust(String(file), String(sha256));
+      return workbench.workspaceTrust.trust(file, sha256);
     },
     async chooseWorkspace() {
       if (!adapter.pickFolder) return null;

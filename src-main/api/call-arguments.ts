@@ -1,0 +1,103 @@
+/**
+ * The Workbench API's requests as schemas: what each call accepts, checked at the boundary by
+ * `dispatch` before a handler runs, so a handler sees typed values (no `String(x)` casts) and a
+ * caller with a wrong argument hears which call, which argument and which field. The request
+ * types of the contract are inferred from these schemas, so the two cannot drift apart.
+ */
+import { z } from "zod";
+
+const approvalPolicy = z.enum(["none", "readonly", "all"]);
+const traceStatus = z.enum(["ok", "error"]);
+
+export const invokeRequest = z.object({
+  name: z.string().min(1),
+  /** Checked by the tool's own schema in the registry, which names the failing field. */
+  params: z.unknown(),
+  invocationId: z.string().min(1),
+  timeoutMs: z.number().int().nonnegative().optional(),
+  /** Who asks, recorded in history: default `ui` (the renderer). */
+  origin: z.string().optional(),
+});
+
+export const historyQuery = z.object({
+  tool: z.string().optional(),
+  status: traceStatus.optional(),
+  /** Newest first; default 200. */
+  limit: z.number().int().positive().optional(),
+});
+
+export const traceListQuery = z.object({
+  tool: z.string().optional(),
+  status: traceStatus.optional(),
+  /** Newest first; default 100, at most 1,000. */
+  limit: z.number().int().positive().optional(),
+});
+
+export const agentRunRequest = z.object({
+  /** The caller's id for the run: `cancel(runId)` stops it, `agent-step` events name it. */
+  runId: z.string().min(1),
+  prompt: z.string(),
+  system: z.string().optional(),
+  modelGroup: z.string(),
+  /** Tool names, scopes or globs; all tools when absent. */
+  tools: z.array(z.string()).optional(),
+  maxSteps: z.number().optional(),
+  maxCostUsd: z.number().optional(),
+  /** No approver over the API yet: `readonly` (the default) refuses tools that write, `all` runs them. */
+  approval: approvalPolicy.optional(),
+  simulateFailure: z.boolean().optional(),
+});
+
+/**
+ * Langfuse settings as given in the UI. Their values (an http(s) URL, keys that open a project)
+ * are checked by `parseLangfuseSettings`, whose errors name the field as the form shows it, and
+ * `checkLangfuse` answers a wrong value with `{ ok: false, field }` rather than failing.
+ */
+export const langfuseSettings = z.object({
+  /** An http(s) URL, e.g. `http://localhost:3000`. */
+  baseUrl: z.string(),
+  publicKey: z.string(),
+  secretKey: z.string(),
+  /** For trace links; looked up through Langfuse's public API when absent. */
+  projectId: z.string().optional(),
+});
+
+/** Each call's arguments, in order. */
+export const CALL_ARGUMENTS = {
+  info: z.tuple([]),
+  listTools: z.tuple([]),
+  getTool: z.tuple([z.string()]),
+  validate: z.tuple([z.string(), z.unknown()]),
+  invoke: z.tuple([invokeRequest]),
+  cancel: z.tuple([z.string()]),
+  history: z.tuple([historyQuery.optional()]),
+  costTotals: z.tuple([]),
+  pluginReport: z.tuple([]),
+  reloadPlugins: z.tuple([]),
+  chooseWorkspace: z.tuple([]),
+  traces: z.tuple([traceListQuery.optional()]),
+  trace: z.tuple([z.string()]),
+  tracingStatus: z.tuple([]),
+  configureLangfuse: z.tuple([langfuseSettings.nullable()]),
+  checkLangfuse: z.tuple([langfuseSettings]),
+  llmOverview: z.tuple([z.boolean().optional()]),
+  workspaceTrust: z.tuple([]),
+  trustWorkspaceFile: z.tuple([z.string(), z.string()]),
+  agentRun: z.tuple([agentRunRequest]),
+} as const;
+
+/** How an argument is named in an error: the parameter's name where it says more than its index. */
+export const ARGUMENT_NAMES: Partial<Record<keyof typeof CALL_ARGUMENTS, readonly string[]>> = {
+  getTool: ["name"],
+  validate: ["name", "params"],
+  invoke: ["request"],
+  cancel: ["invocationId"],
+  history: ["query"],
+  traces: ["query"],
+  trace: ["traceId"],
+  configureLangfuse: ["settings"],
+  checkLangfuse: ["settings"],
+  llmOverview: ["refresh"],
+  trustWorkspaceFile: ["path", "sha256"],
+  agentRun: ["request"],
+};

@@ -1,0 +1,101 @@
+/**
+ * One door for every transport: Electron's IPC and the web host hand a call's name and arguments
+ * here and get back an outcome — the result, or one error shape — which they carry unchanged. So
+ * an unknown call, a bad argument and a failing handler look the same over both transports.
+ */
+import type { z } from "zod";
+import { findTooDeep, MAX_JSON_DEPTH } from "../core/json-limits.ts";
+import { ARGUMENT_NAMES, CALL_ARGUMENTS } from "./call-arguments.ts";
+import type { WorkbenchCallName, WorkbenchCalls } from "./contract.ts";
+import type { WorkbenchService } from "./workbench-service.ts";
+
+/** Why a call did not answer. */
+export type CallErrorCode =
+  /** No call of that name. */
+  | "UNKNOWN_CALL"
+  /** The arguments do not fit the call's request schema (or are nested too deep). */
+  | "VALIDATION_ERROR"
+  /** The handler refused or failed; the message says why. */
+  | "CALL_FAILED";
+
+/** The one error shape of the API, over IPC and HTTP alike. */
+export interface CallError {
+  code: CallErrorCode;
+  /** Starts with the call's name: `invoke: request.name: expected a string`. */
+  message: string;
+  hint?: string;
+}
+
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: CallError };
+
+// Every call has a schema, and each schema's output fits the handler's parameters.
+type ArgumentSchemas = { [K in WorkbenchCallName]: z.ZodType<Parameters<WorkbenchCalls[K]>> };
+const SCHEMAS: ArgumentSchemas = CALL_ARGUMENTS;
+
+/** Whether `name` is a call of the API (own property: never `toString` or `__proto__`). */
+export function isCallName(name: string): name is WorkbenchCallName {
+  return Object.hasOwn(SCHEMAS, name);
+}
+
+/** Checks `args` against the call's schema, runs it, and answers with an outcome; never throws. */
+export async function dispatch(
+  service: Pick<WorkbenchService, "calls">,
+  name: string,
+  args: unknown,
+): Promise<CallOutcome> {
+  if (!isCallName(name)) {
+    return failure(
+      "UNKNOWN_CALL",
+      `no API call ${JSON.stringify(name)}`,
+      "the calls are listed in src-main/api/contract.ts (WorkbenchCalls)",
+    );
+  }
+  // Zod, Ajv, redaction and JSON.stringify behind the handlers all recurse into arguments.
+  const tooDeep = findTooDeep(args, MAX_JSON_DEPTH + 2);
+  if (tooDeep !== undefined) {
+    return failure(
+      "VALIDATION_ERROR",
+      `${name}: the arguments are nested deeper than ${MAX_JSON_DEPTH} levels (at ${tooDeep.slice(0, 200)})`,
+      "flatten them",
+    );
+  }
+  if (!Array.isArray(args))
+    return failure("VALIDATION_ERROR", `${name}: the arguments must be an array`);
+  const parsed = SCHEMAS[name].safeParse(args);
+  if (!parsed.success) {
+    return failure(
+      "VALIDATION_ERROR",
+      `${name}: ${describeIssue(name, parsed.error.issues[0])}`,
+      "see the call's request type in src-main/api/contract.ts",
+    );
+  }
+  const call = service.calls[name] as (...a: unknown[]) => Promise<unknown>;
+  try {
+    return { ok: true, result: (await call(...(parsed.data as unknown[]))) ?? null };
+  } catch (error) {
+    const hint = (error as { hint?: unknown } | null)?.hint;
+    return failure(
+      "CALL_FAILED",
+      `${name}: ${error instanceof Error ? error.message : String(error)}`,
+      typeof hint === "string" ? hint : undefined,
+    );
+  }
+}
+
+function failure(code: CallErrorCode, message: string, hint?: string): CallOutcome {
+  return { ok: false, error: { code, message, ...(hint ? { hint } : {}) } };
+}
+
+/** `request.name: expected string, received number` — the argument by name, then the field. */
+function describeIssue(name: WorkbenchCallName, issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return "the arguments do not fit";
+  const [index, ...field] = issue.path;
+  if (index === undefined) {
+    // The tuple itself: too many or too few arguments.
+    const expected = CALL_ARGUMENTS[name].def.items.length;
+    return `takes ${expected} argument${expected === 1 ? "" : "s"} (${issue.message})`;
+  }
+  const argument = ARGUMENT_NAMES[name]?.[Number(index)] ?? `argument ${Number(index) + 1}`;
+  const where = [argument, ...field.map(String)].join(".");
+  return `${where}: ${issue.message.replace(/^Invalid input: /, "")}`;
+}
