@@ -37,6 +37,14 @@ module.exports = {
       to: { path: "^src-main/hosts/" },
     },
     {
+      name: "hosts-import-the-api-only",
+      severity: "error",
+      comment:
+        "hosts (CLI, web, Electron, MCP) are transports and formatting over the Workbench API: they import src-main/api only (inner types reach them re-exported through the contract)",
+      from: { path: "^src-main/hosts/" },
+      to: { path: "^src-main/(?!api/|hosts/)" },
+    },
+    {
       name: "renderer-only-imports-the-contract",
       severity: "error",
       comment:

@@ -19,6 +19,17 @@ export const invokeRequest = z.object({
   origin: z.string().optional(),
 });
 
+export const toolListFilter = z.object({
+  /** Case-insensitive match on name, description and tags. */
+  search: z.string().optional(),
+  /** Scope without `@`, e.g. `math`. */
+  scope: z.string().optional(),
+  deterministicOnly: z.boolean().optional(),
+});
+
+/** Formats `exportTools` knows (the interop layer's, listed again here for the boundary). */
+export const EXPORT_FORMATS = ["openai", "anthropic", "mcp"] as const;
+
 export const historyQuery = z.object({
   tool: z.string().optional(),
   status: traceStatus.optional(),
@@ -65,8 +76,10 @@ export const langfuseSettings = z.object({
 /** Each call's arguments, in order. */
 export const CALL_ARGUMENTS = {
   info: z.tuple([]),
-  listTools: z.tuple([]),
+  listTools: z.tuple([toolListFilter.optional()]),
   getTool: z.tuple([z.string()]),
+  suggestTools: z.tuple([z.string()]),
+  exportTools: z.tuple([z.enum(EXPORT_FORMATS), toolListFilter.optional()]),
   validate: z.tuple([z.string(), z.unknown()]),
   invoke: z.tuple([invokeRequest]),
   cancel: z.tuple([z.string()]),
@@ -88,7 +101,10 @@ export const CALL_ARGUMENTS = {
 
 /** How an argument is named in an error: the parameter's name where it says more than its index. */
 export const ARGUMENT_NAMES: Partial<Record<keyof typeof CALL_ARGUMENTS, readonly string[]>> = {
+  listTools: ["filter"],
   getTool: ["name"],
+  suggestTools: ["name"],
+  exportTools: ["format", "filter"],
   validate: ["name", "params"],
   invoke: ["request"],
   cancel: ["invocationId"],

@@ -15,6 +15,7 @@ import type {
   ProgressUpdate,
   ToolAnnotations,
 } from "../core/protocol.ts";
+import type { ExportFormat, ToolExport } from "../interop/tool-export.ts";
 import type { LLMOverview } from "../llm/types.ts";
 import type { TraceRecord, TracingHealth } from "../tracing/trace-types.ts";
 import type {
@@ -22,6 +23,7 @@ import type {
   historyQuery,
   invokeRequest,
   langfuseSettings,
+  toolListFilter,
   traceListQuery,
 } from "./call-arguments.ts";
 
@@ -41,6 +43,7 @@ export type {
   ProgressUpdate,
   ToolAnnotations,
 } from "../core/protocol.ts";
+export type { ExportFormat, ToolExport } from "../interop/tool-export.ts";
 export type {
   CompletionFailure,
   CompletionResult,
@@ -126,6 +129,9 @@ export interface HistoryEntry {
   origin?: string;
 }
 
+/** Filters for `listTools`. */
+export type ToolListFilter = z.infer<typeof toolListFilter>;
+
 /** Filters for `history`. */
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
@@ -189,7 +195,8 @@ export type LangfuseSettings = z.infer<typeof langfuseSettings>;
 
 /** About this running workbench. */
 export interface WorkbenchInfo {
-  host: "web" | "electron";
+  /** Which host serves the API: the two the renderer meets, or the command line. */
+  host: "web" | "electron" | "cli";
   version: string;
   workspaceRoot: string;
   agenticHome: string;
@@ -240,8 +247,16 @@ export type WorkbenchEvent =
 /** The calls of the Workbench API; every one is async and carries plain JSON. */
 export interface WorkbenchCalls {
   info(): Promise<WorkbenchInfo>;
-  listTools(): Promise<ToolSummary[]>;
+  /** The tools, sorted by name; all of them, or those the filter keeps. */
+  listTools(filter?: ToolListFilter): Promise<ToolSummary[]>;
   getTool(name: string): Promise<ToolDetail | null>;
+  /** "Did you mean": registered names close to `name` (or containing it), best first. */
+  suggestTools(name: string): Promise<string[]>;
+  /**
+   * The tools as function definitions for a model API (`openai`, `anthropic`) or MCP, with
+   * `names` mapping each external name back to ours.
+   */
+  exportTools(format: ExportFormat, filter?: ToolListFilter): Promise<ToolExport>;
   /** Validates parameters with the tool's schema on the main side (no code generation in the renderer). */
   validate(name: string, params: unknown): Promise<ParamProblem[]>;
   invoke(request: InvokeRequest): Promise<InvokeResult>;
@@ -254,7 +269,11 @@ export interface WorkbenchCalls {
   chooseWorkspace(): Promise<string | null>;
   /** Recent traces from the local store, newest first. */
   traces(query?: TraceListQuery): Promise<TraceSummary[]>;
-  /** One trace with all its observations, or null when the store has no such trace. */
+  /**
+   * One trace with all its observations, or null when the store has no such trace. The id may be
+   * shortened as the UI shows it ("3f2a9c1b…", at least 4 characters) when only one trace starts
+   * with it; several are refused, naming a few.
+   */
   trace(traceId: string): Promise<TraceDetail | null>;
   /** Export health (local store, Langfuse, OTLP) and the Langfuse base URL and project. */
   tracingStatus(): Promise<TracingStatus>;
@@ -310,6 +329,8 @@ export const WORKBENCH_CALLS = [
   "info",
   "listTools",
   "getTool",
+  "suggestTools",
+  "exportTools",
   "validate",
   "invoke",
   "cancel",

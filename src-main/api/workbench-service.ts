@@ -5,6 +5,7 @@
 import { EventEmitter } from "node:events";
 import { scopeOf } from "../core/names.ts";
 import type { RegisteredTool } from "../core/protocol.ts";
+import { exportTools } from "../interop/tool-export.ts";
 import {
   checkLangfuseSettings,
   LangfuseSettingsError,
@@ -23,6 +24,8 @@ import type {
   WorkbenchEvent,
   WorkbenchInfo,
 } from "./contract.ts";
+import { suggestToolNames } from "./tool-suggestions.ts";
+import { findTrace } from "./trace-lookup.ts";
 import type { Workbench } from "./workbench.ts";
 
 /** The API's calls plus its event stream, bound to one workbench. */
@@ -106,8 +109,14 @@ export function createWorkbenchService(
         canChooseWorkspace: adapter.pickFolder !== undefined,
       };
     },
-    async listTools() {
-      return registry.list().map(summary);
+    async listTools(filter) {
+      return registry.list(filter ?? {}).map(summary);
+    },
+    async suggestTools(name) {
+      return suggestToolNames(registry, name);
+    },
+    async exportTools(format, filter) {
+      return exportTools(registry.list(filter ?? {}), format);
     },
     async getTool(name) {
       const tool = registry.registration(name);
@@ -123,6 +132,9 @@ export function createWorkbenchService(
     },
     async invoke(request: InvokeRequest) {
       const { invocationId } = request;
+      // A workbench made without waiting for plugins (the CLI's `invoke` of a built-in) loads
+      // them when a tool it does not have yet is asked for.
+      if (!registry.has(request.name)) await workbench.loadToolSources();
       const controller = new AbortController();
       running.set(invocationId, controller);
       try {
@@ -175,7 +187,7 @@ export function createWorkbenchService(
       }));
     },
     async trace(traceId) {
-      const record = await workbench.tracing.store.get(traceId);
+      const record = await findTrace(workbench.tracing.store, traceId);
       if (!record) return null;
       const langfuseUrl = await workbench.tracing.langfuse?.linkFor(record);
       return { ...record, ...(langfuseUrl ? { langfuseUrl } : {}) };

@@ -360,6 +360,19 @@ describe("every API call with the token", () => {
     expect(entry).toMatchObject({ invocationId: "web-slow-1", ok: false });
   });
 
+  it("listTools filters; suggestTools says did-you-mean; exportTools gives function definitions", async () => {
+    const math = await call<{ name: string }[]>("listTools", { scope: "math" });
+    expect(math.map((t) => t.name)).toEqual(["@math/calculator"]);
+    expect(await call<string[]>("suggestTools", "calculator")).toContain("@math/calculator");
+    expect(await call<string[]>("suggestTools", "@math/calculater")).toContain("@math/calculator");
+    const exported = await call<{
+      tools: { function: { name: string } }[];
+      names: Record<string, string>;
+    }>("exportTools", "openai", { scope: "math" });
+    expect(exported.tools.map((t) => t.function.name)).toEqual(["math__calculator"]);
+    expect(exported.names).toEqual({ math__calculator: "@math/calculator" });
+  });
+
   it("chooseWorkspace is null: the web host has no folder picker", async () => {
     expect(await call("chooseWorkspace")).toBeNull();
     expect((await call<WorkbenchInfo>("info")).workspaceRoot).toBe(workbench.workspaceRoot);
@@ -573,7 +586,7 @@ describe("refusals: the right status, and the host keeps serving", () => {
     [
       "a foreign Host (DNS rebinding)",
       () => post({ ...good(), host: `evil.example:${host.port}` }),
-      421,
+      403,
       "FOREIGN_HOST",
     ],
     [
@@ -778,7 +791,7 @@ describe("static files", () => {
 
   it("a foreign Host is refused for the page too", async () => {
     const res = await request({ path: "/", headers: { host: `evil.example:${host.port}` } });
-    expect(res.status).toBe(421);
+    expect(res.status).toBe(403);
     expect(res.text).not.toContain("<title>");
   });
 

@@ -3,7 +3,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { ToolRegistry } from "../../src-main/core/registry.ts";
-import { type McpHttpHost, startMcpHttp } from "../../src-main/interop/mcp-http.ts";
+import { type McpHttpHost, startMcpHttp } from "../../src-main/hosts/mcp/http-endpoint.ts";
 import { createRegistryMcpServer } from "../../src-main/interop/mcp-server.ts";
 
 const TOKEN = "a-test-token-of-enough-length";

@@ -1,14 +1,18 @@
-/** `agentic invoke NAME (--params JSON | --params-file FILE) [--json] [--timeout MS]`. */
+/**
+ * `agentic invoke NAME (--params JSON | --params-file FILE) [--json] [--timeout MS]`, over the
+ * Workbench API: the same `invoke` (and `cancel`, and progress events) the UI uses.
+ */
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { Workbench } from "../../api/workbench.ts";
-import type { ErrorCode } from "../../core/errors.ts";
+import type { ErrorCode } from "../../api/contract.ts";
+import type { WorkbenchService } from "../../api/workbench-service.ts";
 import { EXIT, formatCost, formatMs, printError, printJson, UsageError } from "./output.ts";
 
 /** Codes that mean the caller asked wrongly (exit 2) rather than the tool failing (exit 1). */
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(["NOT_FOUND", "VALIDATION_ERROR"]);
 
 export async function invokeTool(
-  workbench: Workbench,
+  service: WorkbenchService,
   name: string,
   options: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
 ): Promise<number> {
@@ -22,23 +26,30 @@ export async function invokeTool(
       );
     }
   }
-  // Built-ins are there from the start; a plugin's or an MCP server's tool once they have loaded.
-  if (!workbench.registry.has(name)) await workbench.loadToolSources();
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("interrupted (Ctrl+C)"));
+  const invocationId = randomUUID();
+  const onSigint = () => void service.calls.cancel(invocationId);
   process.once("SIGINT", onSigint);
-  const result = await workbench.registry.invoke(name, params, {
-    signal: controller.signal,
-    origin: "cli",
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    onProgress: options.json
-      ? undefined
-      : (u) =>
-          process.stderr.write(
-            `… ${u.message ?? ""} ${u.total ? `${u.progress}/${u.total}` : u.progress}\n`,
-          ),
-  });
-  process.off("SIGINT", onSigint);
+  const stopProgress = options.json
+    ? undefined
+    : service.subscribe((event) => {
+        if (event.type !== "invocation-progress" || event.invocationId !== invocationId) return;
+        const u = event.update;
+        process.stderr.write(
+          `… ${u.message ?? ""} ${u.total ? `${u.progress}/${u.total}` : u.progress}\n`,
+        );
+      });
+  const result = await service.calls
+    .invoke({
+      name,
+      params,
+      invocationId,
+      origin: "cli",
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    })
+    .finally(() => {
+      process.off("SIGINT", onSigint);
+      stopProgress?.();
+    });
   if (options.json) {
     printJson({ tool: name, ...result });
   } else if (result.ok) {

@@ -3,13 +3,14 @@
  * [--json] PROMPT`. `complete` goes through `@llm/complete` in the registry, so history and
  * tracing see it like any invocation; it prints the proxy's result shape.
  */
-import type { Workbench } from "../../api/workbench.ts";
+
 import type {
   CompletionFailure,
   CompletionResult,
   LLMAttempt,
   LLMOverview,
-} from "../../llm/index.ts";
+} from "../../api/contract.ts";
+import type { Workbench } from "../../api/workbench.ts";
 import { EXIT, formatCost, formatMs, printError, printJson, table } from "./output.ts";
 
 /** `agentic llm models`: groups, deployments, fallbacks, the mode and what answers. */

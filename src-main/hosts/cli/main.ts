@@ -1,8 +1,10 @@
 /** The `agentic` command line: the same core as the app, without the UI. */
 import { Command, CommanderError, Option } from "commander";
 import { APP_VERSION } from "../../api/app-paths.ts";
+import type { WorkbenchCalls } from "../../api/contract.ts";
+import { createStreamLogger } from "../../api/logging.ts";
 import type { Workbench } from "../../api/workbench.ts";
-import { createStreamLogger } from "../../core/stream-logger.ts";
+import type { WorkbenchService } from "../../api/workbench-service.ts";
 import { EXIT, printError, UsageError } from "./output.ts";
 
 // Each command's module (and the core behind it) is imported when that command runs: `--help`
@@ -33,6 +35,7 @@ interface GlobalOptions {
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   let workbench: Workbench | undefined;
+  let service: WorkbenchService | undefined;
   const withWorkbench =
     <A extends unknown[]>(
       action: (wb: Workbench, ...args: A) => unknown,
@@ -53,6 +56,17 @@ export async function runCli(argv: string[]): Promise<number> {
       const code = await action(workbench, ...args);
       if (typeof code === "number") exitCode = code;
     };
+
+  // Commands that only ask and print go through the Workbench API, as the UI does.
+  const withService = <A extends unknown[]>(
+    action: (api: WorkbenchCalls, ...args: A) => unknown,
+    extra: { waitForPlugins?: boolean } = {},
+  ) =>
+    withWorkbench(async (wb, ...args: A) => {
+      const { createWorkbenchService } = await import("../../api/workbench-service.ts");
+      service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
+      return action(service.calls, ...args);
+    }, extra);
 
   const program = new Command("agentic")
     .description("Agentic Workbench: list, inspect and invoke plugin tools.")
@@ -85,11 +99,11 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--scope <scope>", "only tools of this scope, e.g. math")
     .option("--deterministic", "only deterministic tools")
     .action(
-      withWorkbench(
+      withService(
         async (
-          wb,
+          api,
           opts: { json?: boolean; search?: string; scope?: string; deterministic?: boolean },
-        ) => (await commands.tools()).listTools(wb, opts),
+        ) => (await commands.tools()).listTools(api, opts),
       ),
     );
   tools
@@ -97,8 +111,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .description("show one tool's metadata and parameter schema")
     .option("--json", "print metadata plus source as JSON")
     .action(
-      withWorkbench(async (wb, name: string, opts: { json?: boolean }) =>
-        (await commands.tools()).showTool(wb, name, opts),
+      withService(async (api, name: string, opts: { json?: boolean }) =>
+        (await commands.tools()).showTool(api, name, opts),
       ),
     );
 
@@ -110,9 +124,9 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--scope <scope>", "only tools of this scope, e.g. math")
     .option("--search <text>", "only tools whose name, description or tags contain text")
     .action(
-      withWorkbench(
-        async (wb, opts: { format?: string; json?: boolean; scope?: string; search?: string }) =>
-          (await commands.export()).exportToolDefinitions(wb, opts),
+      withService(
+        async (api, opts: { format?: string; json?: boolean; scope?: string; search?: string }) =>
+          (await commands.export()).exportToolDefinitions(api, opts),
       ),
     );
 
@@ -163,8 +177,12 @@ export async function runCli(argv: string[]): Promise<number> {
           wb,
           name: string,
           opts: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
-        ) => (await commands.invoke()).invokeTool(wb, name, opts),
-        // A built-in tool runs at once; invokeTool waits for the plugins only for another name.
+        ) => {
+          const { createWorkbenchService } = await import("../../api/workbench-service.ts");
+          service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
+          return (await commands.invoke()).invokeTool(service, name, opts);
+        },
+        // A built-in tool runs at once; the service loads the plugins only for another name.
         { waitForPlugins: false },
       ),
     );
@@ -281,9 +299,9 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--status <status>", "ok or error")
     .option("--limit <n>", "at most this many (default 50)")
     .action(
-      withWorkbench(
-        async (wb, opts: { json?: boolean; tool?: string; status?: string; limit?: string }) =>
-          (await commands.traces()).listTraces(wb, opts),
+      withService(
+        async (api, opts: { json?: boolean; tool?: string; status?: string; limit?: string }) =>
+          (await commands.traces()).listTraces(api, opts),
       ),
     );
   traces
@@ -291,8 +309,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .description("one trace with its observations (and its Langfuse link when configured)")
     .option("--json", "print the trace as JSON")
     .action(
-      withWorkbench(async (wb, traceId: string, opts: { json?: boolean }) =>
-        (await commands.traces()).showTrace(wb, traceId, opts),
+      withService(async (api, traceId: string, opts: { json?: boolean }) =>
+        (await commands.traces()).showTrace(api, traceId, opts),
       ),
     );
 
@@ -302,8 +320,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .description("list loaded and failed plugins with the reasons")
     .option("--json", "print the report as JSON")
     .action(
-      withWorkbench(async (wb, opts: { json?: boolean }) =>
-        (await commands.plugins()).listPlugins(wb, opts),
+      withService(async (api, opts: { json?: boolean }) =>
+        (await commands.plugins()).listPlugins(api, opts),
       ),
     );
 
@@ -339,6 +357,7 @@ export async function runCli(argv: string[]): Promise<number> {
       exitCode = EXIT.usage;
     }
   } finally {
+    service?.close();
     await workbench?.close();
   }
   return exitCode;

@@ -6,10 +6,9 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { APP_VERSION } from "../../api/app-paths.ts";
+import { createMcpServer } from "../../api/mcp-service.ts";
 import type { Workbench } from "../../api/workbench.ts";
-import { startMcpHttp } from "../../interop/mcp-http.ts";
-import { createRegistryMcpServer } from "../../interop/mcp-server.ts";
+import { startMcpHttp } from "../mcp/http-endpoint.ts";
 import { canRelay, relayToChild, takeProtocolStream } from "./mcp-stdio-relay.ts";
 import { UsageError } from "./output.ts";
 
@@ -18,12 +17,7 @@ export async function serveMcp(
   workbench: Workbench,
   options: { http?: string; token?: string },
 ): Promise<number> {
-  const createServer = () =>
-    createRegistryMcpServer({
-      registry: workbench.registry,
-      version: APP_VERSION,
-      logger: workbench.logger,
-    });
+  const createServer = () => createMcpServer(workbench);
   if (options.http === undefined) {
     await workbench.loader.watch();
     const mcp = createServer();

@@ -1,9 +1,9 @@
-/** `agentic plugins list`: the plugin load report. */
-import type { Workbench } from "../../api/workbench.ts";
+/** `agentic plugins list`: the plugin load report, over the Workbench API. */
+import type { WorkbenchCalls } from "../../api/contract.ts";
 import { printJson, table } from "./output.ts";
 
-export function listPlugins(workbench: Workbench, options: { json?: boolean }): void {
-  const report = workbench.loader.report();
+export async function listPlugins(api: WorkbenchCalls, options: { json?: boolean }): Promise<void> {
+  const report = await api.pluginReport();
   if (options.json) {
     printJson(report);
     return;

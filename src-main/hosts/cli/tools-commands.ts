@@ -1,34 +1,35 @@
-/** `agentic tools list` and `agentic tools show`. */
+/** `agentic tools list` and `agentic tools show`, over the Workbench API. */
 
-import type { Workbench } from "../../api/workbench.ts";
-import type { RegisteredTool } from "../../core/protocol.ts";
-import { suggestNames } from "../../core/suggestions.ts";
+import type { ToolDetail, WorkbenchCalls } from "../../api/contract.ts";
 import { formatCost, printJson, table, UsageError } from "./output.ts";
 
-/** Metadata plus `source`, the shape of `--json` output. */
-export function toolJson(tool: RegisteredTool): Record<string, unknown> {
-  return { ...tool.metadata, source: tool.source };
+/** The `--json` shape: the tool's metadata plus `source` (the API's scope and kind left out). */
+export function toolJson(tool: ToolDetail): Record<string, unknown> {
+  const { scope: _scope, sourceKind: _kind, ...metadata } = tool;
+  return metadata;
 }
 
-export function listTools(
-  workbench: Workbench,
+export async function listTools(
+  api: WorkbenchCalls,
   options: { json?: boolean; search?: string; scope?: string; deterministic?: boolean },
-): void {
-  const tools = workbench.registry.list({
+): Promise<void> {
+  const tools = await api.listTools({
     ...(options.search ? { search: options.search } : {}),
     ...(options.scope ? { scope: options.scope } : {}),
     ...(options.deterministic ? { deterministicOnly: true } : {}),
   });
   if (options.json) {
-    printJson(tools.map(toolJson));
+    const details = await Promise.all(tools.map((t) => api.getTool(t.name)));
+    printJson(details.filter((d): d is ToolDetail => d !== null).map(toolJson));
     return;
   }
+  const { workspaceRoot } = await api.info();
   const rows = tools.map((t) => [
-    t.metadata.name,
-    t.metadata.deterministic ? "yes" : "no",
-    formatCost(t.metadata.costPerInvocation),
-    shortSource(t.source, workbench.workspaceRoot),
-    t.metadata.description,
+    t.name,
+    t.deterministic ? "yes" : "no",
+    formatCost(t.costPerInvocation),
+    shortSource(t.source, workspaceRoot),
+    t.description,
   ]);
   process.stdout.write(
     `${table(["NAME", "DETERMINISTIC", "COST", "SOURCE", "DESCRIPTION"], rows)}\n`,
@@ -36,13 +37,14 @@ export function listTools(
   process.stdout.write(`${tools.length} tool${tools.length === 1 ? "" : "s"}\n`);
 }
 
-export function showTool(workbench: Workbench, name: string, options: { json?: boolean }): void {
-  const tool = workbench.registry.registration(name);
+export async function showTool(
+  api: WorkbenchCalls,
+  name: string,
+  options: { json?: boolean },
+): Promise<void> {
+  const tool = await api.getTool(name);
   if (!tool) {
-    const suggestions = suggestNames(
-      name,
-      workbench.registry.list().map((t) => t.metadata.name),
-    );
+    const suggestions = await api.suggestTools(name);
     throw new UsageError(
       `no tool named ${JSON.stringify(name)}`,
       suggestions.length > 0
@@ -54,25 +56,24 @@ export function showTool(workbench: Workbench, name: string, options: { json?: b
     printJson(toolJson(tool));
     return;
   }
-  const m = tool.metadata;
   const lines = [
-    m.name + (m.version ? ` ${m.version}` : ""),
-    `  ${m.description}`,
-    `  deterministic: ${m.deterministic ? "yes" : "no"}`,
-    `  cost per invocation: ${formatCost(m.costPerInvocation)}`,
+    tool.name + (tool.version ? ` ${tool.version}` : ""),
+    `  ${tool.description}`,
+    `  deterministic: ${tool.deterministic ? "yes" : "no"}`,
+    `  cost per invocation: ${formatCost(tool.costPerInvocation)}`,
     `  source: ${tool.source}`,
   ];
-  if (m.timeoutMs !== undefined) lines.push(`  timeout: ${m.timeoutMs} ms`);
-  if (m.tags?.length) lines.push(`  tags: ${m.tags.join(", ")}`);
-  if (m.annotations) {
-    const a = Object.entries(m.annotations)
+  if (tool.timeoutMs !== undefined) lines.push(`  timeout: ${tool.timeoutMs} ms`);
+  if (tool.tags?.length) lines.push(`  tags: ${tool.tags.join(", ")}`);
+  if (tool.annotations) {
+    const a = Object.entries(tool.annotations)
       .filter(([, v]) => v)
       .map(([k]) => k);
     if (a.length) lines.push(`  annotations: ${a.join(", ")}`);
   }
   lines.push(
     "  parameters:",
-    ...JSON.stringify(m.parametersSchema, null, 2)
+    ...JSON.stringify(tool.parametersSchema, null, 2)
       .split("\n")
       .map((l) => `    ${l}`),
   );

@@ -1,10 +1,9 @@
-/** `agentic traces list` and `agentic traces show`: the local trace store from the command line. */
-import type { Workbench } from "../../api/workbench.ts";
-import type { Observation, TraceRecord } from "../../tracing/trace-types.ts";
+/** `agentic traces list` and `agentic traces show`: the local trace store, over the Workbench API. */
+import type { Observation, TraceDetail, WorkbenchCalls } from "../../api/contract.ts";
 import { formatCost, formatMs, printJson, table, UsageError } from "./output.ts";
 
 export async function listTraces(
-  workbench: Workbench,
+  api: WorkbenchCalls,
   options: { json?: boolean; tool?: string; status?: string; limit?: string },
 ): Promise<void> {
   if (options.status !== undefined && options.status !== "ok" && options.status !== "error") {
@@ -13,21 +12,19 @@ export async function listTraces(
   const limit = options.limit === undefined ? 50 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError("--limit must be a positive whole number");
-  const traces = await workbench.tracing.store.query({
+  const traces = await api.traces({
     ...(options.tool ? { tool: options.tool } : {}),
     ...(options.status ? { status: options.status as "ok" | "error" } : {}),
     limit,
   });
   if (options.json) {
-    printJson(traces);
+    // Whole records, observations included, as scripts have read them from the start.
+    printJson(await Promise.all(traces.map((t) => api.trace(t.traceId))));
     return;
   }
   if (traces.length === 0 && options.tool) {
     // `--tool calculator` matches nothing: the store keys on the full name, @scope/name.
-    const near = workbench.registry
-      .list({})
-      .map((t) => t.metadata.name)
-      .filter((n) => n !== options.tool && n.includes(options.tool as string));
+    const near = await api.suggestTools(options.tool);
     if (near.length > 0)
       process.stderr.write(
         `hint: --tool takes the full name; did you mean ${near.map((n) => `--tool ${n}`).join(" or ")}?\n`,
@@ -45,19 +42,19 @@ export async function listTraces(
     `${table(["STARTED (UTC)", "STATUS", "TOOL", "DURATION", "COST", "TRACE ID"], rows)}\n`,
   );
   process.stdout.write(
-    `${traces.length} trace${traces.length === 1 ? "" : "s"} in ${workbench.agenticHome}/traces\n`,
+    `${traces.length} trace${traces.length === 1 ? "" : "s"} in ${(await api.info()).agenticHome}/traces\n`,
   );
 }
 
 export async function showTrace(
-  workbench: Workbench,
+  api: WorkbenchCalls,
   traceId: string,
   options: { json?: boolean },
 ): Promise<void> {
-  const trace = await findTrace(workbench, traceId);
-  const langfuseUrl = await workbench.tracing.langfuse?.linkFor(trace);
+  const trace = await findTrace(api, traceId);
+  const { langfuseUrl } = trace;
   if (options.json) {
-    printJson({ ...trace, ...(langfuseUrl ? { langfuseUrl } : {}) });
+    printJson(trace);
     return;
   }
   const lines = [
@@ -83,34 +80,12 @@ export async function showTrace(
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-/**
- * The trace with this id, or the only one whose id starts with it: the UI shows ids shortened
- * ("trace 3f2a9c1b…"), and a user copies what they see (with or without the ellipsis).
- */
-async function findTrace(workbench: Workbench, given: string): Promise<TraceRecord> {
-  const id = given
-    .trim()
-    .replace(/(…|\.\.\.)$/, "")
-    .toLowerCase();
-  const exact = await workbench.tracing.store.get(id);
-  if (exact) return exact;
-  const matches =
-    id.length >= 4
-      ? (await workbench.tracing.store.query({ limit: 10_000 })).filter((t) =>
-          t.traceId.startsWith(id),
-        )
-      : [];
-  if (matches.length > 1) {
-    throw new UsageError(
-      `${matches.length} traces start with ${JSON.stringify(id)}: ${matches
-        .slice(0, 5)
-        .map((t) => t.traceId)
-        .join(", ")}${matches.length > 5 ? ", …" : ""}`,
-      "give more of the id",
-    );
-  }
-  const only = matches[0] ? await workbench.tracing.store.get(matches[0].traceId) : undefined;
-  if (only) return only;
+/** The trace the user named (the API accepts a shortened id), or a usage error saying what to do. */
+async function findTrace(api: WorkbenchCalls, given: string): Promise<TraceDetail> {
+  const trace = await api.trace(given).catch((error: Error & { hint?: string }) => {
+    throw new UsageError(error.message, error.hint);
+  });
+  if (trace) return trace;
   throw new UsageError(
     `no trace ${JSON.stringify(given)} in the local store`,
     "run `agentic traces list` to see recent trace ids (the first 8 characters are enough)",

@@ -7,9 +7,9 @@ import { fileURLToPath } from "node:url";
 import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain, shell } from "electron";
 import { APP_VERSION } from "../../api/app-paths.ts";
 import { type CallOutcome, dispatch } from "../../api/dispatch.ts";
+import { createStreamLogger } from "../../api/logging.ts";
 import { createWorkbench } from "../../api/workbench.ts";
 import { createWorkbenchService } from "../../api/workbench-service.ts";
-import { createStreamLogger } from "../../core/stream-logger.ts";
 import { isOpenableExternally, mainWindowOptions } from "./window-options.ts";
 
 const RENDERER_URL = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in dev mode

@@ -9,9 +9,10 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type CallOutcome, dispatch, isCallName } from "../../api/dispatch.ts";
+import { type Logger, silentLogger } from "../../api/logging.ts";
 import type { WorkbenchService } from "../../api/workbench-service.ts";
-import { type Logger, silentLogger } from "../../core/logger.ts";
-import { checkHostAndOrigin, checkToken, type Refusal } from "./request-guard.ts";
+import { readBody } from "../http/request-body.ts";
+import { checkHostAndOrigin, checkToken, type Refusal } from "../http/request-guard.ts";
 import { serveStatic } from "./static-files.ts";
 
 /** Options of the web host. */
@@ -85,13 +86,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         });
       }
       const body = await readBody(req, maxBodyBytes);
-      if (body === TOO_LARGE) {
-        return refuse(res, {
-          status: 413,
-          code: "TOO_LARGE",
-          message: `the request is larger than ${maxBodyBytes} bytes`,
-        });
-      }
+      if (typeof body !== "string") return refuse(res, body);
       let envelope: unknown;
       try {
         envelope = JSON.parse(body || "{}");
@@ -170,33 +165,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await closed;
     },
   };
-}
-
-const TOO_LARGE = Symbol("too large");
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | typeof TOO_LARGE> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      resolve(TOO_LARGE);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners("data");
-        req.resume();
-        resolve(TOO_LARGE);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

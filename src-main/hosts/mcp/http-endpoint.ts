@@ -1,17 +1,20 @@
 /**
  * MCP over streamable HTTP on loopback: one SDK transport and one server per session, at `/mcp`.
- * Bound to 127.0.0.1 only; a request whose `Host` is not ours (DNS rebinding) or whose `Origin`
- * is not a loopback page is refused before the SDK sees it. Every request must carry the
- * per-launch bearer token (another local user or a page can reach loopback too); sessions are
- * capped and the idle ones closed, so clients cannot pile them up.
+ * Bound to 127.0.0.1 only, behind the same gate as the web host (../http/request-guard.ts): a
+ * `Host` that is not ours (DNS rebinding) or an `Origin` that is not a loopback page is refused
+ * before the SDK sees it; every request must carry the bearer token (another local user or a page
+ * can reach loopback too); bodies are capped. Sessions are capped and the idle ones closed, so
+ * clients cannot pile them up. Refusals are JSON-RPC errors, which MCP clients read.
  */
-import { randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import { type Logger, silentLogger } from "../core/logger.ts";
-import type { RegistryMcpServer } from "./mcp-server.ts";
+import { type Logger, silentLogger } from "../../api/logging.ts";
+import type { RegistryMcpServer } from "../../api/mcp-service.ts";
+import { readBody } from "../http/request-body.ts";
+import { checkHostAndOrigin, checkToken, type Refusal } from "../http/request-guard.ts";
 
 /** Options of the HTTP endpoint. */
 export interface McpHttpOptions {
@@ -38,7 +41,11 @@ export interface McpHttpHost {
   close(): Promise<void>;
 }
 
-const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+const STATUS_WORDS: Record<number, string> = {
+  401: "unauthorized",
+  403: "forbidden",
+  413: "payload too large",
+};
 
 /** Starts the endpoint; resolves once it listens. */
 export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost> {
@@ -51,11 +58,6 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
     { transport: StreamableHTTPServerTransport; server: RegistryMcpServer; lastSeen: number }
   >();
   let port = options.port;
-  const expected = Buffer.from(`Bearer ${options.token}`);
-  const authorized = (header: string | undefined) => {
-    const given = Buffer.from(header ?? "");
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
   const sweep = setInterval(
     () => {
       const now = Date.now();
@@ -70,6 +72,11 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
   );
   sweep.unref();
 
+  const refuse = (res: http.ServerResponse, refusal: Refusal) => {
+    if (refusal.status === 401) res.setHeader("www-authenticate", 'Bearer realm="agentic-mcp"');
+    const word = STATUS_WORDS[refusal.status] ?? "refused";
+    reply(res, refusal.status, `${word}: ${refusal.message} (${refusal.code})`);
+  };
   const reply = (res: http.ServerResponse, status: number, message: string, code = -32000) => {
     if (res.headersSent) return;
     res.writeHead(status, { "content-type": "application/json" });
@@ -79,20 +86,17 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (url.pathname !== "/mcp") return reply(res, 404, "not found: the MCP endpoint is /mcp");
-    const host = req.headers.host ?? "";
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return reply(res, 403, `forbidden: unexpected Host ${JSON.stringify(host)}`);
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !LOOPBACK_ORIGIN.test(origin)) {
-      return reply(res, 403, `forbidden: unexpected Origin ${JSON.stringify(origin)}`);
-    }
-    if (!authorized(req.headers.authorization)) {
-      res.setHeader("www-authenticate", 'Bearer realm="agentic-mcp"');
-      return reply(
+    const refusal =
+      checkHostAndOrigin(req, port, "any-loopback") ?? checkToken(req, url, options.token);
+    if (refusal) {
+      return refuse(
         res,
-        401,
-        "unauthorized: send the token printed at start as `Authorization: Bearer <token>`",
+        refusal.status === 401
+          ? {
+              ...refusal,
+              message: "send the token printed at start as `Authorization: Bearer <token>`",
+            }
+          : refusal,
       );
     }
     const sessionId = req.headers["mcp-session-id"];
@@ -103,9 +107,11 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
       if (!existing) return reply(res, 400, "bad request: unknown or missing Mcp-Session-Id");
       return existing.transport.handleRequest(req, res);
     }
+    const text = await readBody(req, maxBody);
+    if (typeof text !== "string") return refuse(res, text);
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req, maxBody));
+      body = JSON.parse(text);
     } catch (error) {
       return reply(res, 400, `parse error: ${(error as Error).message}`, -32700);
     }
@@ -163,22 +169,4 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`the body is larger than ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }

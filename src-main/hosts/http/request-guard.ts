@@ -1,7 +1,8 @@
 /**
- * The web host's gate: only loopback Host names (DNS rebinding), only our own Origin, and the
- * per-launch token on every API call, compared in constant time, in a header (in the query string
- * only for the event stream).
+ * The gate of both loopback HTTP hosts (the web host and MCP's endpoint), one set of rules with
+ * one status each: a Host that is not ours (DNS rebinding) 403, a foreign or opaque Origin 403, a
+ * missing or wrong token 401 (compared in constant time, in a header; in the query string only for
+ * the web host's event stream), a body over the limit 413 (request-body.ts).
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -13,13 +14,25 @@ export interface Refusal {
   message: string;
 }
 
+/**
+ * Which Origins may call: the host's own pages only (the web host), or a page on any loopback
+ * port (MCP: browser-based clients such as MCP Inspector serve their page from a port of their own).
+ */
+export type OriginRule = "same-port" | "any-loopback";
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
 /** Checks Host and Origin; returns a refusal or undefined when the request may proceed. */
-export function checkHostAndOrigin(req: IncomingMessage, port: number): Refusal | undefined {
+export function checkHostAndOrigin(
+  req: IncomingMessage,
+  port: number,
+  origins: OriginRule = "same-port",
+): Refusal | undefined {
   const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const host = req.headers.host ?? "";
   if (!allowedHosts.has(host.toLowerCase())) {
     return {
-      status: 421,
+      status: 403,
       code: "FOREIGN_HOST",
       message: `the Host header ${JSON.stringify(host)} is not this workbench (expected 127.0.0.1:${port})`,
     };
@@ -29,11 +42,16 @@ export function checkHostAndOrigin(req: IncomingMessage, port: number): Refusal 
     let originHost = "";
     try {
       const url = new URL(origin);
-      originHost = url.protocol === "http:" ? url.host : "";
+      const schemes = origins === "same-port" ? ["http:"] : ["http:", "https:"];
+      originHost = schemes.includes(url.protocol) ? url.host : "";
     } catch {
       originHost = "";
     }
-    if (!allowedHosts.has(originHost.toLowerCase())) {
+    const allowed =
+      origins === "same-port"
+        ? allowedHosts.has(originHost.toLowerCase())
+        : LOOPBACK_HOST.test(originHost.toLowerCase());
+    if (!allowed) {
       return {
         status: 403,
         code: "FOREIGN_ORIGIN",
