@@ -2,6 +2,10 @@
  * The plugin loader: discovers plugins in folders and npm packages, imports them, registers their
  * tools, reports each success and failure, and (in watch mode) reloads a plugin when it changes.
  * One bad plugin never stops the others; a plugin is registered whole or not at all.
+ *
+ * Longer than our ~400-line rule: discovery, import, report and watch are already apart
+ * (plugin-discovery.ts, module-importer.ts, plugin-report.ts, folder-presence.ts); what is left is
+ * the one state machine that keeps a plugin's tools and its report entry in step across reloads.
  */
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";

@@ -1,6 +1,11 @@
 /**
  * The tool registry: holds tools by name, validates parameters against their schemas and invokes
  * them through a middleware chain. `invoke` never throws; it returns an InvocationResult.
+ *
+ * Longer than our ~400-line rule, on purpose: registration, listing and the invocation pipeline
+ * (validate → middleware → run → check the result) share the tool map, the schema compiler and
+ * the chain, and each step's failure is built beside the step. It is the kernel; loading lives
+ * apart (loader.ts and plugin-*.ts).
  */
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";

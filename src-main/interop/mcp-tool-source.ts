@@ -4,6 +4,9 @@
  * `@mcp-<server>/<tool>` with source `mcp:<server>`. A server that fails to start, exits or does
  * not answer in time is reported (with its stderr tail), its tools unregistered, and it is
  * restarted with exponential backoff; `notifications/tools/list_changed` is followed.
+ *
+ * Longer than our ~400-line rule: one server's lifecycle (connect, list, follow, fail, back off,
+ * reconnect) is one state machine over one SDK client; the backoff itself is core/restart-policy.ts.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {

@@ -5,6 +5,7 @@
  * the session goes down it names the culprit (crash-attribution.ts), ends or re-sends what ran
  * there and starts the next one: at once when a plugin was to blame, which itself comes back after
  * its own backoff or not at all (plugin-restarts.ts); after the host's backoff when none was.
+ * (Just over our ~400-line rule: what remains is that one restart loop.)
  */
 import { EventEmitter } from "node:events";
 import path from "node:path";

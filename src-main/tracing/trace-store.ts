@@ -4,6 +4,7 @@
  * only the last line of the newest file, which reading skips and the next append steps over (it
  * starts on a fresh line); earlier lines are never rewritten. The files rotate by size and by age,
  * and the oldest are deleted beyond a total size or a maximum age.
+ * (Just over our ~400-line rule: append, read, rotate and prune share the file list and its lock.)
  */
 import { appendFile, mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
 import path from "node:path";
