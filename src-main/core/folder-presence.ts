@@ -3,7 +3,7 @@
  * `$AGENTIC_HOME/plugins`), and a user may delete and re-create one; chokidar watches only what
  * exists, so this watches the nearest existing ancestor for the folder's creation and removal.
  */
-import { existsSync } from "node:fs";
+import { access } from "node:fs/promises";
 import path from "node:path";
 
 /** Stops following. */
@@ -16,7 +16,7 @@ export async function followFolderPresence(
 ): Promise<StopFollowing> {
   const { watch } = await import("chokidar");
   let ancestor = path.dirname(dir);
-  while (!existsSync(ancestor) && path.dirname(ancestor) !== ancestor)
+  while (!(await folderExists(ancestor)) && path.dirname(ancestor) !== ancestor)
     ancestor = path.dirname(ancestor);
   const levels = path.relative(ancestor, dir).split(path.sep).length;
   const watcher = watch(ancestor, {
@@ -25,18 +25,31 @@ export async function followFolderPresence(
     // Only the way down to the folder matters: the ancestor may be $AGENTIC_HOME (history, traces).
     ignored: (p: string) => !(p === ancestor || p === dir || dir.startsWith(p + path.sep)),
   });
-  let present = existsSync(dir);
+  let present = await folderExists(dir);
+  // One check at a time, in order: two events in a row must not report the same change twice.
+  let checking = Promise.resolve();
   const check = () => {
-    const now = existsSync(dir);
-    if (now !== present) {
-      present = now;
-      onChange(now);
-    }
+    checking = checking.then(async () => {
+      const now = await folderExists(dir);
+      if (now !== present) {
+        present = now;
+        onChange(now);
+      }
+    });
+    return checking;
   };
   watcher.on("addDir", check);
   watcher.on("unlinkDir", check);
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   // Created between the check above and the watcher being ready: not missed.
-  check();
+  await check();
   return () => watcher.close();
+}
+
+/** Whether `dir` exists (without blocking the main thread, as a sync check would). */
+export function folderExists(dir: string): Promise<boolean> {
+  return access(dir).then(
+    () => true,
+    () => false,
+  );
 }

@@ -8,11 +8,10 @@
  * the one state machine that keeps a plugin's tools and its report entry in step across reloads.
  */
 import { EventEmitter } from "node:events";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { describeThrown, RegistrationError } from "./errors.ts";
-import { followFolderPresence, type StopFollowing } from "./folder-presence.ts";
+import { folderExists, followFolderPresence, type StopFollowing } from "./folder-presence.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { createModuleImporter, type ModuleImporter } from "./module-importer.ts";
 import {
@@ -83,6 +82,8 @@ export class PluginLoader {
   private readonly host: PluginHost | undefined;
   private readonly offHostEvents: (() => void) | undefined;
   private readonly records = new Map<string, PluginRecord>();
+  /** Whether each plugin folder exists, as last seen (by loadAll or the presence watcher). */
+  private readonly dirPresence = new Map<string, boolean>();
   private readonly reportSources = new Set<PluginReportSource>();
   private readonly emitter = new EventEmitter();
   private watcher: { close(): Promise<void> } | undefined;
@@ -106,7 +107,10 @@ export class PluginLoader {
       plugins: [...this.records.values(), ...external].sort(
         (a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id),
       ),
-      pluginDirs: this.pluginDirs.map((p) => ({ path: p, exists: existsSync(p) })),
+      pluginDirs: this.pluginDirs.map((p) => ({
+        path: p,
+        exists: this.dirPresence.get(p) ?? false,
+      })),
     };
   }
 
@@ -135,6 +139,10 @@ export class PluginLoader {
   loadAll(): Promise<PluginReport> {
     return this.serialized(async () => {
       for (const id of [...this.records.keys()]) this.unload(id);
+      // Known here, asynchronously, so that `report()` needs no filesystem call of its own.
+      await Promise.all(
+        this.pluginDirs.map(async (d) => this.dirPresence.set(d, await folderExists(d))),
+      );
       const candidates: PluginCandidate[] = [];
       for (const dir of this.pluginDirs) candidates.push(...(await discoverInFolder(dir)));
       if (this.workspaceRoot) candidates.push(...(await discoverPackages(this.workspaceRoot)));
@@ -231,10 +239,12 @@ export class PluginLoader {
       folderWatchers.delete(dir);
       await watcher?.close();
     };
-    await Promise.all(this.pluginDirs.filter((d) => existsSync(d)).map(watchFolder));
+    const present = await Promise.all(this.pluginDirs.map(folderExists));
+    await Promise.all(this.pluginDirs.filter((_, i) => present[i]).map(watchFolder));
     const stops: StopFollowing[] = await Promise.all(
       this.pluginDirs.map((dir) =>
         followFolderPresence(dir, (exists) => {
+          this.dirPresence.set(dir, exists);
           const work = exists
             ? unwatchFolder(dir)
                 .then(() => watchFolder(dir))
