@@ -10,6 +10,7 @@ import {
   type AgentResult,
   type AgentRunInput,
   type AgentStep,
+  type Approver,
   runAgent,
 } from "../agent/index.ts";
 import type { ToolRegistry } from "../core/registry.ts";
@@ -60,12 +61,12 @@ export { AgentInputError } from "../agent/index.ts";
 
 /**
  * The API's `agentRun`: the request's fields taken as the runner's input (the runner checks them
- * and throws AgentInputError naming the field). There is no approver over the API yet.
+ * and throws AgentInputError naming the field), with the host's approver (agent-approvals.ts).
  */
 export function runAgentRequest(
   host: AgentHost,
   request: AgentRunRequest,
-  options: { signal: AbortSignal; onStep: (step: AgentStep) => void },
+  options: { signal: AbortSignal; onStep: (step: AgentStep) => void; approver?: Approver },
 ): Promise<AgentResult> {
   const r = (request ?? {}) as Partial<AgentRunRequest>;
   return runAgentOn(host, {
@@ -79,5 +80,6 @@ export function runAgentRequest(
     ...(r.simulateFailure === true ? { simulateFailure: true } : {}),
     signal: options.signal,
     onStep: options.onStep,
+    ...(options.approver ? { approver: options.approver } : {}),
   });
 }

@@ -249,9 +249,35 @@ export interface AgentRunRequest {
   tools?: string[];
   maxSteps?: number;
   maxCostUsd?: number;
-  /** No approver over the API yet: `readonly` (the default) refuses tools that write, `all` runs them. */
+  /**
+   * `readonly` (the default) asks about each call of a tool that writes with an `agent-approval`
+   * event and waits for `agentApprove`; `none` refuses such calls, `all` runs them.
+   */
   approval?: ApprovalPolicy;
   simulateFailure?: boolean;
+}
+
+/** The answer to one `agent-approval` event. */
+export interface AgentApproveRequest {
+  runId: string;
+  approvalId: string;
+  /** `approve-all` approves this call and every later one of the same run. */
+  answer: "approve" | "refuse" | "approve-all";
+}
+
+/** A run waits for the user to approve (or refuse) one tool call; `agentApprove` answers. */
+export interface AgentApprovalEvent {
+  type: "agent-approval";
+  runId: string;
+  approvalId: string;
+  /** The model's id for the call: the `tool` step that follows carries it too. */
+  callId: string;
+  tool: string;
+  description: string;
+  params: unknown;
+  readOnly: boolean;
+  destructive: boolean;
+  annotations?: ToolAnnotations;
 }
 
 /** Events pushed to the renderer. */
@@ -262,7 +288,8 @@ export type WorkbenchEvent =
   | { type: "invocation-progress"; invocationId: string; tool: string; update: ProgressUpdate }
   | { type: "invocation-finished"; entry: HistoryEntry }
   | { type: "workspace-changed"; workspaceRoot: string }
-  | { type: "agent-step"; runId: string; step: AgentStep };
+  | { type: "agent-step"; runId: string; step: AgentStep }
+  | AgentApprovalEvent;
 
 /** The calls of the Workbench API; every one is async and carries plain JSON. */
 export interface WorkbenchCalls {
@@ -312,6 +339,11 @@ export interface WorkbenchCalls {
   checkLangfuse(settings: LangfuseSettings): Promise<LangfuseCheck>;
   /** Runs an agent to its end; each step is also pushed as an `agent-step` event. */
   agentRun(request: AgentRunRequest): Promise<AgentResult>;
+  /**
+   * Answers an `agent-approval` event. Unknown runId or approvalId (the run ended, the question
+   * was answered already) is an error naming the field. Resolves to true.
+   */
+  agentApprove(request: AgentApproveRequest): Promise<boolean>;
 }
 
 /** What `checkLangfuse` found: the project the keys open, or what to fix (`field`) and why. */
@@ -350,6 +382,7 @@ export const WORKBENCH_CALLS = [
   "workspaceTrust",
   "trustWorkspaceFile",
   "agentRun",
+  "agentApprove",
 ] as const satisfies readonly WorkbenchCallName[];
 
 /** Type-level check that WORKBENCH_CALLS lists every call. */
