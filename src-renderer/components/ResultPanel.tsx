@@ -99,7 +99,7 @@ function Value({ value }: { value: unknown }) {
   );
 }
 
-function TraceLinks({ traceId }: { traceId: string }) {
+export function TraceLinks({ traceId }: { traceId: string }) {
   const status = useWorkbench((s) => s.tracingStatus);
   const url = langfuseTraceUrl(status, traceId);
   return (
