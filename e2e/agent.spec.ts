@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -9,15 +9,34 @@ import {
   startScriptedModel,
 } from "../test/agent/scripted-model.ts";
 import { closedPort } from "../test/llm/fake-openai-server.ts";
-import { test as base, expect, screenshot } from "./fixtures.ts";
+import { test as base, expect, openTool, screenshot } from "./fixtures.ts";
 
 // The Agent view in the browser against the real web host. The model is a scripted
 // OpenAI-compatible upstream that stands in for a model (test/agent/scripted-model.ts), reached
 // in direct mode: asked about 6 × 7 it calls @math/calculator and answers with what it returned;
-// asked to write a note it multiplies first, then wants @file/write, then reports the result.
+// asked to write a note it multiplies first, then wants @file/write, then reports the result;
+// asked to plan (by @llm/planner) it answers a two-step plan: multiply, then write the product.
 
 /** The last user message decides the task; the tool results so far decide the turn. */
 function script(request: ScriptedRequest) {
+  if (String(request.messages[0]?.content).startsWith("You are a planner")) {
+    return {
+      text: JSON.stringify({
+        steps: [
+          {
+            description: "Multiply 6 by 7",
+            tool: "@math/calculator",
+            parameters: { operation: "multiply", a: 6, b: 7 },
+          },
+          {
+            description: "Save the product",
+            tool: "@file/write",
+            parameters: { path: "product.txt", content: "42" },
+          },
+        ],
+      }),
+    };
+  }
   const task = request.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
   const results = request.toolResults;
   const multiply = {
@@ -72,9 +91,9 @@ test("the Agent view runs a task with @math/calculator, shows the transcript, an
   // Every tool is offered unless unticked.
   const count = page.getByTestId("agent-tools-count");
   await expect(count).toHaveText(/^(\d+) of \1$/);
-  await page.getByLabel("Search tools to offer").fill("calculator");
+  await page.getByLabel("Filter the tools offered").fill("calculator");
   await expect(page.getByRole("list", { name: "Tools" }).getByRole("checkbox")).toHaveCount(1);
-  await page.getByLabel("Search tools to offer").fill("");
+  await page.getByLabel("Filter the tools offered").fill("");
 
   await page.getByLabel("Prompt", { exact: true }).fill("What is 6 times 7?");
   await page.getByRole("button", { name: /^Run/ }).click();
@@ -131,4 +150,34 @@ test("a call of @file/write waits for approval; Refuse: the model is told, no fi
   await expect(page.getByTestId("agent-answer")).toContainText("refused by the user");
   await expect(page.getByTestId("agent-result").getByTestId("show-trace")).toBeVisible();
   expect(existsSync(path.join(workspace, "note.txt"))).toBe(false);
+});
+
+test("a plan from @llm/planner runs step by step (a write asks first) and can be handed to the agent", async ({
+  workbench,
+}) => {
+  const { page, workspace } = workbench;
+  await openTool(page, "@llm/planner");
+  await page.locator("#root_task").fill("Multiply 6 by 7 and save it");
+  await page.getByRole("button", { name: /^Invoke/ }).click();
+  const steps = page.getByTestId("plan-step");
+  await expect(steps).toHaveCount(2);
+
+  await page.getByRole("button", { name: "Run step by step" }).click();
+  await expect(steps.nth(0).getByTestId("plan-step-status")).toHaveText("ok");
+  await expect(steps.nth(0)).toContainText("42");
+  // The write has not run: it waits for an answer.
+  const ask = steps.nth(1).getByTestId("plan-approval");
+  await expect(ask).toContainText("Run @file/write? It writes.");
+  expect(existsSync(path.join(workspace, "product.txt"))).toBe(false);
+  await ask.getByRole("button", { name: "Approve" }).click();
+  await expect(steps.nth(1).getByTestId("plan-step-status")).toHaveText("ok");
+  expect(await readFile(path.join(workspace, "product.txt"), "utf8")).toBe("42");
+
+  await page.getByRole("button", { name: "Hand to agent" }).click();
+  const prompt = page.getByLabel("Prompt", { exact: true });
+  await expect(prompt).toBeVisible();
+  await expect(prompt).toHaveValue(/^Task: Multiply 6 by 7 and save it\n/);
+  await expect(prompt).toHaveValue(
+    /2\. Save the product — @file\/write \{"path":"product.txt","content":"42"\}/,
+  );
 });

@@ -31,6 +31,7 @@ export type {
   ProgressUpdate,
   ToolAnnotations,
 } from "../core/protocol.ts";
+export type { Plan, PlanStep } from "../llm/planner-tool.ts";
 export type {
   CompletionFailure,
   CompletionResult,

@@ -1,7 +1,7 @@
 /** How a run ended: the final answer (or why there is none), the costs, and its trace. */
 import type { AgentResult } from "../../src-main/api/contract.ts";
 import { formatCost } from "../lib/format.ts";
-import { TraceLinks } from "./ResultPanel.tsx";
+import { TraceLinks } from "./TraceLinks.tsx";
 
 export function AgentRunSummary({ result }: { result: AgentResult }) {
   return (

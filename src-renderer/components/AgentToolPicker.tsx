@@ -34,8 +34,8 @@ export function AgentToolPicker({
       <div className="agent-tools-controls">
         <input
           type="search"
-          aria-label="Search tools to offer"
-          placeholder="Search tools"
+          aria-label="Filter the tools offered"
+          placeholder="Filter tools"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />

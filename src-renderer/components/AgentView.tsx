@@ -67,6 +67,7 @@ export function AgentView() {
         <label>
           Model group
           <select
+            aria-label="Model group"
             value={form.modelGroup}
             onChange={(e) => setForm({ modelGroup: e.target.value })}
             disabled={going}
@@ -90,6 +91,7 @@ export function AgentView() {
         <label>
           System prompt
           <textarea
+            aria-label="System prompt"
             rows={2}
             placeholder="optional"
             value={form.system}
@@ -100,6 +102,7 @@ export function AgentView() {
         <label>
           Prompt
           <textarea
+            aria-label="Prompt"
             rows={5}
             value={form.prompt}
             placeholder="What should the agent do?"
@@ -117,6 +120,7 @@ export function AgentView() {
           <label>
             Max steps
             <input
+              aria-label="Max steps"
               type="number"
               min={1}
               step={1}
@@ -128,6 +132,7 @@ export function AgentView() {
           <label>
             Max cost (USD)
             <input
+              aria-label="Max cost (USD)"
               type="number"
               min={0}
               step={0.01}
@@ -141,6 +146,7 @@ export function AgentView() {
         <label>
           Approval policy
           <select
+            aria-label="Approval policy"
             value={form.approval}
             onChange={(e) => setForm({ approval: e.target.value as ApprovalPolicy })}
             disabled={going}
