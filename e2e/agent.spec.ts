@@ -181,3 +181,47 @@ test("a plan from @llm/planner runs step by step (a write asks first) and can be
     /2\. Save the product — @file\/write \{"path":"product.txt","content":"42"\}/,
   );
 });
+
+test("simulate a failure of the first choice: the run's first model call falls back, and says so", async ({
+  workbench,
+}) => {
+  const { page } = workbench;
+  await page
+    .getByRole("navigation", { name: "Views" })
+    .getByRole("button", { name: "Agent" })
+    .click();
+  await page.getByLabel("Model group").selectOption("flaky");
+  await page.getByLabel("simulate a failure of the first choice").check();
+  await page.getByLabel("Prompt", { exact: true }).fill("What is 6 times 7?");
+  await page.keyboard.press("Control+Enter");
+
+  await expect(page.getByTestId("agent-answer")).toHaveText("6 times 7 is 42.");
+  const first = page.getByTestId("agent-step").first();
+  await expect(first).toContainText("main-1 of main — fell back from flaky");
+  await expect(first).toContainText("2 attempts");
+  await expect(first.getByRole("list", { name: "Attempts" }).locator("li")).toHaveCount(2);
+  // Only the first call is made to fail: the last one is answered by the group asked.
+  await expect(page.getByTestId("agent-step").nth(2)).toContainText("flaky-1 of flaky");
+});
+
+test("Stop while a question is open: the run is cancelled and the write never runs", async ({
+  workbench,
+}) => {
+  const { page, workspace } = workbench;
+  await page
+    .getByRole("navigation", { name: "Views" })
+    .getByRole("button", { name: "Agent" })
+    .click();
+  await page
+    .getByLabel("Prompt", { exact: true })
+    .fill("Multiply 6 by 7 and write a note with it.");
+  await page.getByRole("button", { name: /^Run/ }).click();
+  await expect(page.getByTestId("agent-approval")).toBeVisible();
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("agent-stopped")).toHaveText("cancelled");
+  await expect(page.getByTestId("agent-approval")).toHaveCount(0);
+  await expect(page.getByTestId("agent-result")).toContainText("the run was cancelled");
+  expect(existsSync(path.join(workspace, "note.txt"))).toBe(false);
+  // The form is back for the next run.
+  await expect(page.getByRole("button", { name: /^Run/ })).toBeEnabled();
+});
