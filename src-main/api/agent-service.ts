@@ -7,6 +7,7 @@
 import {
   type AgentDeps,
   type AgentFunctionTool,
+  AgentInputError,
   type AgentResult,
   type AgentRunInput,
   type AgentStep,
@@ -60,10 +61,26 @@ export type {
 export { AgentInputError } from "../agent/index.ts";
 
 /**
- * The API's `agentRun`: the request's fields taken as the runner's input (the runner checks them
- * and throws AgentInputError naming the field), with the host's approver (agent-approvals.ts).
+ * The API's `agentRun`: the request's fields taken as the runner's input, with the host's approver
+ * (agent-approvals.ts). Input the runner refuses is thrown as `field: message (hint: …)`: an API
+ * error carries only its message, and the hint is what tells the user what to type instead.
  */
-export function runAgentRequest(
+export async function runAgentRequest(
+  host: AgentHost,
+  request: AgentRunRequest,
+  options: { signal: AbortSignal; onStep: (step: AgentStep) => void; approver?: Approver },
+): Promise<AgentResult> {
+  try {
+    return await runRequest(host, request, options);
+  } catch (error) {
+    if (!(error instanceof AgentInputError)) throw error;
+    throw new Error(
+      `${error.field}: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ""}`,
+    );
+  }
+}
+
+function runRequest(
   host: AgentHost,
   request: AgentRunRequest,
   options: { signal: AbortSignal; onStep: (step: AgentStep) => void; approver?: Approver },

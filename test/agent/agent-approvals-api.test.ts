@@ -229,6 +229,19 @@ describe("agent approvals over the web host", () => {
     expect((await done).steps[1]).toMatchObject({ approval: "refused" });
   });
 
+  it("agentRun input the runner refuses is an error naming the field, with a hint", async () => {
+    const bad = await post("agentRun", {
+      runId: "bad-1",
+      prompt: "hi",
+      modelGroup: "main",
+      maxSteps: 0,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.error).toBe(
+      "agentRun: maxSteps: maxSteps must be a whole number ≥ 1, not 0 (hint: leave it out for 10)",
+    );
+  });
+
   it("policy all runs writes without asking; none refuses them without asking", async () => {
     upstream.script = writeScript("policy");
     const from = events.events.length;
