@@ -1,6 +1,7 @@
 /** Renders the suites' results as markdown: the machine, one table per suite, and the targets. */
 
 import os from "node:os";
+import { type AgentSuite, agentSection, agentTargetLines } from "./agent.ts";
 import type { InvokeSuite } from "./invoke-calculator.ts";
 import type { IsolationSuite } from "./isolation.ts";
 import { type LlmSuite, llmSection, llmTargetLines } from "./llm.ts";
@@ -23,6 +24,7 @@ export interface Results {
   invoke: InvokeSuite;
   isolation: IsolationSuite;
   llm: LlmSuite;
+  agent: AgentSuite;
   tracing: TracingSuite;
   load: LoadRow[];
   startup: StartupSuite;
@@ -202,6 +204,7 @@ export function targetsSection({
   invoke,
   isolation,
   llm,
+  agent,
   tracing,
   load,
   startup,
@@ -209,6 +212,7 @@ export function targetsSection({
 }: PartialResults): string {
   const lines: string[] = [];
   if (llm) lines.push(...llmTargetLines(llm));
+  if (agent) lines.push(...agentTargetLines(agent));
   if (tracing) lines.push(...tracingTargetLines(tracing));
   if (isolation) {
     const busy = isolation.responsiveness[isolation.responsiveness.length - 1];
@@ -340,6 +344,8 @@ export function renderMarkdown(results: Results): string {
     isolationSection(results.isolation),
     "",
     llmSection(results.llm),
+    "",
+    agentSection(results.agent),
     "",
     tracingSection(results.tracing),
     "",

@@ -2,12 +2,13 @@
  * `npm run bench`: runs every suite in this one process, prints each table as it completes and
  * writes BENCHMARKS.md at the repo root.
  *
- * `npm run bench -- --only ui` (or `invoke`, `load`, `isolation`, `llm`, `startup`, `tracing`; repeatable) runs just those suites and prints
+ * `npm run bench -- --only ui` (or `invoke`, `load`, `isolation`, `llm`, `agent`, `startup`, `tracing`; repeatable) runs just those suites and prints
  * their tables; BENCHMARKS.md is only written when every suite ran.
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { type AgentSuite, agentSection, benchAgent } from "./agent.ts";
 import { benchInvokeCalculator, type InvokeSuite } from "./invoke-calculator.ts";
 import { benchIsolation, type IsolationSuite } from "./isolation.ts";
 import { benchLlm, type LlmSuite, llmSection } from "./llm.ts";
@@ -25,7 +26,7 @@ import { benchStartup, type StartupSuite, startupSection } from "./startup.ts";
 import { benchTracing, type TracingSuite, tracingSection } from "./tracing.ts";
 import { benchUi, type UiSuite } from "./ui.ts";
 
-const SUITES = ["invoke", "isolation", "llm", "load", "startup", "tracing", "ui"] as const;
+const SUITES = ["invoke", "isolation", "llm", "agent", "load", "startup", "tracing", "ui"] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
@@ -64,6 +65,13 @@ if (runs("llm")) {
   console.log(`\n${llmSection(llm)}\n`);
 }
 
+let agent: AgentSuite | undefined;
+if (runs("agent")) {
+  console.log("benchmarking the agent runner…");
+  agent = await benchAgent();
+  console.log(`\n${agentSection(agent)}\n`);
+}
+
 let tracing: TracingSuite | undefined;
 if (runs("tracing")) {
   console.log("benchmarking tracing…");
@@ -97,14 +105,14 @@ if (runs("ui")) {
   console.log(`\n${uiSection(ui)}\n`);
 }
 
-const results = { invoke, isolation, llm, tracing, load, startup, ui, date };
+const results = { invoke, isolation, llm, agent, tracing, load, startup, ui, date };
 console.log(`${targetsSection(results)}\n`);
 
-if (invoke && isolation && llm && tracing && load && startup && ui) {
+if (invoke && isolation && llm && agent && tracing && load && startup && ui) {
   const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
   await writeFile(
     out,
-    renderMarkdown({ invoke, isolation, llm, tracing, load, startup, ui, date }),
+    renderMarkdown({ invoke, isolation, llm, agent, tracing, load, startup, ui, date }),
   );
   console.log(`wrote ${out}`);
 } else {

@@ -68,7 +68,7 @@ test("a file's text is shown once; Traces, LLM and Plugins get the width, withou
   );
 
   await page.setViewportSize({ width: 900, height: 700 });
-  for (const view of ["Traces", "LLM", "Plugins"]) {
+  for (const view of ["Traces", "LLM", "Agent", "Plugins"]) {
     await page
       .getByRole("navigation", { name: "Views" })
       .getByRole("button", { name: view })

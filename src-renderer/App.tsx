@@ -1,5 +1,6 @@
 /** The workbench window: header (workspace, views, totals), tool list, and the current view. */
 import { useEffect, useRef } from "react";
+import { AgentView } from "./components/AgentView.tsx";
 import { HistoryView } from "./components/HistoryView.tsx";
 import { LlmView } from "./components/LlmView.tsx";
 import { PluginsView } from "./components/PluginsView.tsx";
@@ -15,6 +16,7 @@ const VIEWS: { id: View; label: string }[] = [
   { id: "history", label: "History" },
   { id: "traces", label: "Traces" },
   { id: "llm", label: "LLM" },
+  { id: "agent", label: "Agent" },
   { id: "plugins", label: "Plugins" },
 ];
 
@@ -110,6 +112,7 @@ export function App() {
         {view === "history" && <HistoryView />}
         {view === "traces" && <TracesView />}
         {view === "llm" && <LlmView />}
+        {view === "agent" && <AgentView />}
         {view === "plugins" && <PluginsView />}
       </div>
     </div>

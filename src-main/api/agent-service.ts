@@ -7,9 +7,11 @@
 import {
   type AgentDeps,
   type AgentFunctionTool,
+  AgentInputError,
   type AgentResult,
   type AgentRunInput,
   type AgentStep,
+  type Approver,
   runAgent,
 } from "../agent/index.ts";
 import type { ToolRegistry } from "../core/registry.ts";
@@ -59,14 +61,35 @@ export type {
 export { AgentInputError } from "../agent/index.ts";
 
 /**
- * The API's `agentRun`: the request (its types checked by `dispatch`) as the runner's input; the
- * runner checks the values and throws AgentInputError naming the field.
+ * The API's `agentRun`: the request (its types checked by `dispatch`) as the runner's input, with
+ * the host's approver (agent-approvals.ts). Input the runner refuses is thrown as `field: message
+ * (hint: …)`, so the field and the hint reach the user in one line.
  */
-export function runAgentRequest(
+export async function runAgentRequest(
   host: AgentHost,
   request: AgentRunRequest,
-  options: { signal: AbortSignal; onStep: (step: AgentStep) => void },
+  options: { signal: AbortSignal; onStep: (step: AgentStep) => void; approver?: Approver },
+): Promise<AgentResult> {
+  try {
+    return await runRequest(host, request, options);
+  } catch (error) {
+    if (!(error instanceof AgentInputError)) throw error;
+    throw new Error(
+      `${error.field}: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ""}`,
+    );
+  }
+}
+
+function runRequest(
+  host: AgentHost,
+  request: AgentRunRequest,
+  options: { signal: AbortSignal; onStep: (step: AgentStep) => void; approver?: Approver },
 ): Promise<AgentResult> {
   const { runId: _runId, ...input } = request;
-  return runAgentOn(host, { ...input, signal: options.signal, onStep: options.onStep });
+  return runAgentOn(host, {
+    ...input,
+    signal: options.signal,
+    onStep: options.onStep,
+    ...(options.approver ? { approver: options.approver } : {}),
+  });
 }

@@ -54,9 +54,19 @@ export const agentRunRequest = z.object({
   tools: z.array(z.string()).optional(),
   maxSteps: z.number().optional(),
   maxCostUsd: z.number().optional(),
-  /** No approver over the API yet: `readonly` (the default) refuses tools that write, `all` runs them. */
+  /**
+   * `readonly` (the default) asks about each call of a tool that writes with an `agent-approval`
+   * event and waits for `agentApprove`; `none` refuses such calls, `all` runs them.
+   */
   approval: approvalPolicy.optional(),
   simulateFailure: z.boolean().optional(),
+});
+
+export const agentApproveRequest = z.object({
+  runId: z.string(),
+  approvalId: z.string(),
+  /** `approve-all` approves this call and every later one of the same run. */
+  answer: z.enum(["approve", "refuse", "approve-all"]),
 });
 
 /**
@@ -97,6 +107,7 @@ export const CALL_ARGUMENTS = {
   workspaceTrust: z.tuple([]),
   trustWorkspaceFile: z.tuple([z.string(), z.string()]),
   agentRun: z.tuple([agentRunRequest]),
+  agentApprove: z.tuple([agentApproveRequest]),
 } as const;
 
 /** How an argument is named in an error: the parameter's name where it says more than its index. */
@@ -116,4 +127,5 @@ export const ARGUMENT_NAMES: Partial<Record<keyof typeof CALL_ARGUMENTS, readonl
   llmOverview: ["refresh"],
   trustWorkspaceFile: ["path", "sha256"],
   agentRun: ["request"],
+  agentApprove: ["answer"],
 };

@@ -19,6 +19,7 @@ import type { ExportFormat, ToolExport } from "../interop/tool-export.ts";
 import type { LLMOverview } from "../llm/types.ts";
 import type { TraceRecord, TracingHealth } from "../tracing/trace-types.ts";
 import type {
+  agentApproveRequest,
   agentRunRequest,
   historyQuery,
   invokeRequest,
@@ -44,6 +45,7 @@ export type {
   ToolAnnotations,
 } from "../core/protocol.ts";
 export type { ExportFormat, ToolExport } from "../interop/tool-export.ts";
+export type { Plan, PlanStep } from "../llm/planner-tool.ts";
 export type {
   CompletionFailure,
   CompletionResult,
@@ -234,6 +236,24 @@ export interface WorkspaceTrustItem {
 /** An agent run as the API takes it (see the README's "Agent runner"). */
 export type AgentRunRequest = z.infer<typeof agentRunRequest>;
 
+/** The answer to one `agent-approval` event. */
+export type AgentApproveRequest = z.infer<typeof agentApproveRequest>;
+
+/** A run waits for the user to approve (or refuse) one tool call; `agentApprove` answers. */
+export interface AgentApprovalEvent {
+  type: "agent-approval";
+  runId: string;
+  approvalId: string;
+  /** The model's id for the call: the `tool` step that follows carries it too. */
+  callId: string;
+  tool: string;
+  description: string;
+  params: unknown;
+  readOnly: boolean;
+  destructive: boolean;
+  annotations?: ToolAnnotations;
+}
+
 /** Events pushed to the renderer. */
 export type WorkbenchEvent =
   | { type: "tools-changed" }
@@ -242,7 +262,8 @@ export type WorkbenchEvent =
   | { type: "invocation-progress"; invocationId: string; tool: string; update: ProgressUpdate }
   | { type: "invocation-finished"; entry: HistoryEntry }
   | { type: "workspace-changed"; workspaceRoot: string }
-  | { type: "agent-step"; runId: string; step: AgentStep };
+  | { type: "agent-step"; runId: string; step: AgentStep }
+  | AgentApprovalEvent;
 
 /** The calls of the Workbench API; every one is async and carries plain JSON. */
 export interface WorkbenchCalls {
@@ -304,6 +325,11 @@ export interface WorkbenchCalls {
   checkLangfuse(settings: LangfuseSettings): Promise<LangfuseCheck>;
   /** Runs an agent to its end; each step is also pushed as an `agent-step` event. */
   agentRun(request: AgentRunRequest): Promise<AgentResult>;
+  /**
+   * Answers an `agent-approval` event. Unknown runId or approvalId (the run ended, the question
+   * was answered already) is an error naming the field. Resolves to true.
+   */
+  agentApprove(request: AgentApproveRequest): Promise<boolean>;
 }
 
 /** What `checkLangfuse` found: the project the keys open, or what to fix (`field`) and why. */
@@ -348,6 +374,7 @@ export const WORKBENCH_CALLS = [
   "workspaceTrust",
   "trustWorkspaceFile",
   "agentRun",
+  "agentApprove",
 ] as const satisfies readonly WorkbenchCallName[];
 
 /** Type-level check that WORKBENCH_CALLS lists every call. */

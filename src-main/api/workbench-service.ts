@@ -11,6 +11,7 @@ import {
   LangfuseSettingsError,
   parseLangfuseSettings,
 } from "../tracing/langfuse-config.ts";
+import { ApprovalBroker } from "./agent-approvals.ts";
 import { runAgentRequest } from "./agent-service.ts";
 import type {
   HistoryEntry,
@@ -52,6 +53,10 @@ export function createWorkbenchService(
   emitter.setMaxListeners(0);
   const emit = (event: WorkbenchEvent) => emitter.emit("event", event);
   const running = new Map<string, AbortController>();
+  const approvals = new ApprovalBroker(
+    emit,
+    (tool) => registry.registration(tool)?.metadata.annotations,
+  );
 
   // A reload unregisters and registers many tools at once: tell the renderer once.
   let toolsChangedTimer: NodeJS.Timeout | undefined;
@@ -226,16 +231,28 @@ export function createWorkbenchService(
     },
     async agentRun(request) {
       const { runId } = request;
+      if (running.has(runId)) {
+        // A second run under one id could not be told apart in events, cancel or approvals.
+        throw new Error(
+          `runId: ${JSON.stringify(runId)} is already running (hint: give each run its own id, e.g. a UUID)`,
+        );
+      }
       const controller = new AbortController();
       running.set(runId, controller);
       try {
         return await runAgentRequest(workbench, request, {
           signal: controller.signal,
           onStep: (step) => emit({ type: "agent-step", runId, step }),
+          approver: approvals.open(runId, controller.signal),
         });
       } finally {
         running.delete(runId);
+        approvals.close(runId);
       }
+    },
+    async agentApprove(request) {
+      approvals.answer(request);
+      return true;
     },
     async llmOverview(refresh) {
       return workbench.llm.overview({ refresh: refresh === true });

@@ -1,8 +1,10 @@
 /** The result of the latest run: status, duration, cost, and the value as a tree, text or diff. */
 import { formatCost, formatMs } from "../lib/format.ts";
-import { langfuseTraceUrl, type Run, useWorkbench } from "../lib/store.ts";
+import type { Run } from "../lib/store.ts";
 import { DiffView } from "./DiffView.tsx";
 import { JsonValue } from "./JsonValue.tsx";
+import { isPlan, PlanRunner } from "./PlanRunner.tsx";
+import { TraceLinks } from "./TraceLinks.tsx";
 
 export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel: () => void }) {
   if (!run)
@@ -57,6 +59,9 @@ export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel:
         </p>
       ))}
       {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} />}
+      {r.ok && run.tool === "@llm/planner" && isPlan(r.value) && (
+        <PlanRunner key={r.invocationId} plan={r.value} />
+      )}
     </section>
   );
 }
@@ -96,28 +101,6 @@ function Value({ value }: { value: unknown }) {
       {typeof content === "string" && <pre className="value-text file-content">{content}</pre>}
       {!restIsEmpty && <JsonValue value={rest} />}
     </div>
-  );
-}
-
-function TraceLinks({ traceId }: { traceId: string }) {
-  const status = useWorkbench((s) => s.tracingStatus);
-  const url = langfuseTraceUrl(status, traceId);
-  return (
-    <span className="trace-links">
-      <button
-        type="button"
-        className="link"
-        onClick={() => void useWorkbench.getState().selectTrace(traceId)}
-        data-testid="show-trace"
-      >
-        trace {traceId.slice(0, 8)}…
-      </button>
-      {url && (
-        <a href={url} target="_blank" rel="noopener noreferrer" data-testid="result-langfuse-link">
-          Open in Langfuse
-        </a>
-      )}
-    </span>
   );
 }
 

@@ -106,6 +106,22 @@ describe("agentic mcp over stdio, with the SDK's client", () => {
     expect(stderr).toContain("a plugin logging while it loads");
   });
 
+  it("offers no agent run: an MCP client cannot start the agent runner by default", async () => {
+    // The runner spends money and writes through approvals a remote client cannot see; it is
+    // offered over the Workbench API and the CLI only (README, "Agent runner").
+    const { tools } = await client.listTools();
+    const agentish = tools.filter((t) =>
+      /agent/i.test(
+        `${t.name} ${t.title ?? ""} ${t._meta?.["agentic-workbench/name"] ?? ""}`.replace(
+          /agentic-workbench/g,
+          "",
+        ),
+      ),
+    );
+    expect(agentish.map((t) => t.name)).toEqual([]);
+    expect(tools.length).toBeGreaterThan(5);
+  });
+
   it("calls a tool: text plus structuredContent", async () => {
     const result = (await client.callTool({
       name: "math__calculator",
