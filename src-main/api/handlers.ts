@@ -23,6 +23,7 @@ import type {
   WorkbenchEvent,
   WorkbenchInfo,
 } from "./contract.ts";
+import { createTestSuiteCalls } from "./test-suite-calls.ts";
 import type { Workbench } from "./workbench.ts";
 
 /** The API's calls plus its event stream, bound to one workbench. */
@@ -151,6 +152,7 @@ export function createWorkbenchService(
       await history.sync();
       return history.totals();
     },
+    ...createTestSuiteCalls(workbench),
     async pluginReport() {
       return loader.report();
     },
