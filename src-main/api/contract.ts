@@ -279,7 +279,7 @@ export interface WorkbenchCalls {
   testSuites(): Promise<TestSuites>;
   /** Runs every suite, one suite (`suite`) or one case (`suite` + `case`), origin `test`. */
   runTests(request: TestRunRequest): Promise<TestRunReport>;
-  /** Adds a case to a suite file (created if missing); refused on a name already taken. */
+  /** Adds a case to a suite file (created if missing); a refusal (name taken, ...) says why. */
   saveTestCase(request: SaveTestCaseRequest): Promise<SavedTestCase>;
   /** Records the results of the selected golden cases into their files (`agentic test --update`). */
   updateGoldens(request: TestRunRequest): Promise<TestRunReport>;
@@ -465,9 +465,11 @@ export interface SaveTestCaseRequest {
   expect: TestExpectation | "golden";
 }
 
-/** Where the case went, and the suites as they are now. */
-export interface SavedTestCase {
-  path: string;
-  created: boolean;
-  suites: TestSuites;
-}
+/**
+ * Where the case went and the suites as they are now; or, refused (a taken name, a malformed
+ * file, a path outside agentic-tests/, a field the format refuses), why and what to do — an
+ * answer the form shows, not a failed request.
+ */
+export type SavedTestCase =
+  | { ok: true; path: string; created: boolean; suites: TestSuites }
+  | { ok: false; message: string; hint?: string };

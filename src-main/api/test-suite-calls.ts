@@ -148,9 +148,10 @@ export function createTestSuiteCalls(workbench: Workbench): TestCalls {
           await writeSuiteFile(root, relative, next);
           return text === undefined;
         });
-        return { path: relative, created, suites: await listing() };
+        return { ok: true, path: relative, created, suites: await listing() };
       } catch (error) {
-        throw withHint(error as Error);
+        const { message, hint } = error as Error & { hint?: string };
+        return { ok: false, message, ...(hint ? { hint } : {}) };
       }
     },
   };

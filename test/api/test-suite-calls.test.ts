@@ -72,7 +72,13 @@ async function call<T>(name: string, ...args: unknown[]): Promise<T> {
   return body.result as T;
 }
 
-const save = (suite: string, name: string, extra: Record<string, unknown> = {}) =>
+/** Saves a case; a refusal is an answer, turned here into a rejection with its message and hint. */
+const save = async (suite: string, name: string, extra: Record<string, unknown> = {}) => {
+  const saved = await saveAnswer(suite, name, extra);
+  if (!saved.ok) throw new Error(`${saved.message} (hint: ${saved.hint})`);
+  return saved;
+};
+const saveAnswer = (suite: string, name: string, extra: Record<string, unknown> = {}) =>
   call<SavedTestCase>("saveTestCase", {
     suite,
     name,
@@ -115,7 +121,7 @@ describe("test suites over the web host", () => {
     expect(after.indexOf("counts two words")).toBeLessThan(after.indexOf("counts one word"));
 
     await expect(save("words.yaml", "counts one word")).rejects.toThrow(
-      /saveTestCase: agentic-tests\/words\.yaml already has a case named "counts one word" \(hint: choose another case name/,
+      /^agentic-tests\/words\.yaml already has a case named "counts one word" \(hint: choose another case name/,
     );
     // The refused save changed nothing.
     expect(await readFile(path.join(suites, "words.yaml"), "utf8")).toBe(after);
@@ -223,7 +229,12 @@ describe("suite paths are confined to agentic-tests/", () => {
     ["", /no file name given/],
   ];
   it.each(refusals)("refuses %j", async (suite, reason) => {
-    await expect(save(suite, "x")).rejects.toThrow(reason);
+    const answer = await saveAnswer(suite, "x");
+    expect(answer).toMatchObject({
+      ok: false,
+      hint: expect.stringMatching(/inside agentic-tests/),
+    });
+    expect(!answer.ok && answer.message).toMatch(reason);
     await expect(call("runTests", { suite })).rejects.toThrow(reason);
   });
 
@@ -275,15 +286,14 @@ describe("an agentic-tests/ that is a link out of the workspace", () => {
       await expect(svc.calls.testSuites()).rejects.toThrow(
         /"agentic-tests" refused: it is a symbolic link leading outside the workspace/,
       );
-      await expect(
-        svc.calls.saveTestCase({
-          suite: "s.yaml",
-          name: "x",
-          tool: "@a/b",
-          params: {},
-          expect: { ok: true },
-        }),
-      ).rejects.toThrow(/leads outside/);
+      const answer = await svc.calls.saveTestCase({
+        suite: "s.yaml",
+        name: "x",
+        tool: "@a/b",
+        params: {},
+        expect: { ok: true },
+      });
+      expect(answer).toMatchObject({ ok: false, message: expect.stringMatching(/leads outside/) });
       expect(await readFile(path.join(elsewhere, "s.yaml"), "utf8")).toBe(
         "tool: '@a/b'\ncases: []\n",
       );

@@ -513,7 +513,7 @@ describe("every API call with the token", () => {
       params: { operation: "multiply", a: 4, b: 5 },
       expect: "golden",
     });
-    expect(saved).toMatchObject({ path: "calc.yaml", created: true });
+    expect(saved).toMatchObject({ ok: true, path: "calc.yaml", created: true });
     const listed = await call<{ suites: { cases: { golden: boolean }[] }[] }>("testSuites");
     expect(listed.suites[0]?.cases[0]?.golden).toBe(true);
     const unrecorded = await call<{ failed: number }>("runTests", { suite: "calc.yaml" });
