@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { HistoryView } from "./components/HistoryView.tsx";
 import { LlmView } from "./components/LlmView.tsx";
 import { PluginsView } from "./components/PluginsView.tsx";
+import { TestsView } from "./components/TestsView.tsx";
 import { ToolList } from "./components/ToolList.tsx";
 import { ToolView } from "./components/ToolView.tsx";
 import { TracesView } from "./components/TracesView.tsx";
@@ -13,6 +14,7 @@ import { useWorkbench, type View } from "./lib/store.ts";
 const VIEWS: { id: View; label: string }[] = [
   { id: "tools", label: "Tools" },
   { id: "history", label: "History" },
+  { id: "tests", label: "Tests" },
   { id: "traces", label: "Traces" },
   { id: "llm", label: "LLM" },
   { id: "plugins", label: "Plugins" },
@@ -111,6 +113,7 @@ export function App() {
         {view === "traces" && <TracesView />}
         {view === "llm" && <LlmView />}
         {view === "plugins" && <PluginsView />}
+        {view === "tests" && <TestsView />}
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import { formatCost, formatMs } from "../lib/format.ts";
 import { langfuseTraceUrl, type Run, useWorkbench } from "../lib/store.ts";
 import { DiffView } from "./DiffView.tsx";
 import { JsonValue } from "./JsonValue.tsx";
+import { SaveAsTestCase } from "./SaveAsTestCase.tsx";
 
 export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel: () => void }) {
   if (!run)
@@ -57,6 +58,12 @@ export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel:
         </p>
       ))}
       {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} />}
+      <SaveAsTestCase
+        key={r.invocationId}
+        tool={run.tool}
+        params={run.params}
+        outcome={r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error }}
+      />
     </section>
   );
 }
