@@ -38,6 +38,7 @@ test("a result saved as a test case passes, then fails with expected vs got once
   await expect(form.getByRole("checkbox", { name: /^Golden/ })).toBeChecked();
   await expect(form.getByLabel("Expectation (JSON)")).toHaveValue(/"words": 4/);
   await form.getByLabel("Case name").fill("counts four words");
+  await screenshot(page, "save-test-case", info.project.name);
   await form.getByRole("button", { name: "Save case" }).click();
   await expect(page.getByTestId("save-case-done")).toHaveText(
     /Saved “counts four words” to agentic-tests\/demo-words\.yaml/,
@@ -84,7 +85,15 @@ test("a result saved as a test case passes, then fails with expected vs got once
   await expect(mismatch.getByTestId("mismatch-diff")).toHaveText("$.words: expected 4, got 5");
   await screenshot(page, "tests", info.project.name);
 
-  // The failing run's trace is one click away.
+  // The change was on purpose: Update goldens records the new result, and the case passes.
+  await suite.getByRole("button", { name: "Update goldens of demo-words.yaml" }).click();
+  await expect(page.getByTestId("tests-totals")).toContainText("1 recorded");
+  await expect(testCase.getByTestId("case-status")).toHaveText("passed");
+  expect(
+    await readFile(path.join(workspace, "agentic-tests", "demo-words.yaml"), "utf8"),
+  ).toContain("value: { words: 5, longest: quick }");
+
+  // The run's trace is one click away.
   await testCase.getByTestId("case-trace-link").click();
   await expect(page.getByLabel(/^Trace [0-9a-f]{32}$/)).toContainText("@demo/words");
 });
