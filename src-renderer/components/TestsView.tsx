@@ -5,6 +5,7 @@
  */
 import { useEffect } from "react";
 import { formatMs } from "../lib/format.ts";
+import { useWorkbench } from "../lib/store.ts";
 import { useTests } from "../lib/tests-store.ts";
 import { TestSuiteSection } from "./TestSuiteSection.tsx";
 
@@ -15,10 +16,12 @@ export function TestsView() {
   const error = useTests((s) => s.error);
   const { refresh, run, updateGoldens } = useTests.getState();
 
-  // The files may have changed since the view was last open (an editor, `agentic test --update`).
+  const workspaceRoot = useWorkbench((s) => s.info?.workspaceRoot);
+  // The files may have changed since the view was last open (an editor, `agentic test --update`),
+  // and the workspace itself may change while it is open.
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (workspaceRoot !== undefined) void refresh();
+  }, [refresh, workspaceRoot]);
 
   if (!suites) {
     return (

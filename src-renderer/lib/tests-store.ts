@@ -77,7 +77,10 @@ export const useTests = create<TestsState>((set, get) => {
     error: undefined,
     async refresh() {
       try {
-        set({ suites: await api().testSuites(), error: undefined });
+        const suites = await api().testSuites();
+        // Another workspace (Electron's Change…): the old outcomes belong to other files.
+        const moved = get().suites !== undefined && get().suites?.folder !== suites.folder;
+        set({ suites, error: undefined, ...(moved ? { outcomes: {}, lastRun: undefined } : {}) });
       } catch (error) {
         set({ error: (error as Error).message });
       }
