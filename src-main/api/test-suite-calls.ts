@@ -104,6 +104,19 @@ export function createTestSuiteCalls(workbench: Workbench): TestCalls {
           const relative = suite.file;
           const text = await readSuiteFile(workbench.workspaceRoot, relative);
           if (text === undefined) continue;
+          // Goldens land by position: if the file was edited meanwhile, they could land on
+          // another case. Refuse instead.
+          const now = parseSuite(relative, text).cases;
+          const ran = chosen.find((c) => c.file === relative)?.cases ?? [];
+          const moved = suite.goldens.some(
+            (g) => now[g.index]?.name !== ran.find((c) => c.index === g.index)?.name,
+          );
+          if (moved) {
+            throw Object.assign(
+              new Error(`agentic-tests/${relative} changed while its goldens were being recorded`),
+              { hint: "run Update goldens again" },
+            );
+          }
           await writeSuiteFile(
             workbench.workspaceRoot,
             relative,

@@ -216,6 +216,32 @@ describe("test suites over the web host", () => {
   });
 });
 
+describe("a suite edited while its goldens are recorded", () => {
+  it("is refused rather than given goldens at the wrong cases", async () => {
+    // The tool itself edits the suite mid-run (as a person in an editor might): the cases swap.
+    await writeFile(
+      path.join(pluginDir, "editor.mjs"),
+      `import { writeFileSync } from "node:fs";
+export default {
+  metadata: { name: "@demo/edit", description: "Swaps the cases of a suite.", deterministic: true,
+    costPerInvocation: 0, parametersSchema: { type: "object" } },
+  invoke: ({ file, swapped }) => { writeFileSync(file, swapped); return "edited"; },
+};`,
+    );
+    await workbench.loader.loadAll();
+    const file = path.join(suites, "edited.yaml");
+    const swapped = "tool: '@demo/edit'\ncases:\n  - name: b\n  - name: a\n";
+    await writeFile(
+      file,
+      `tool: '@demo/edit'\ncases:\n  - name: a\n    params: { file: ${JSON.stringify(file)}, swapped: ${JSON.stringify(swapped)} }\n    expect: golden\n  - name: b\n`,
+    );
+    await expect(call("updateGoldens", { suite: "edited.yaml" })).rejects.toThrow(
+      /agentic-tests\/edited\.yaml changed while its goldens were being recorded \(hint: run Update goldens again\)/,
+    );
+    expect(await readFile(file, "utf8")).toBe(swapped);
+  });
+});
+
 describe("suite paths are confined to agentic-tests/", () => {
   const refusals: [string, RegExp][] = [
     ["../escape.yaml", /"\." and "\.\." are not allowed/],
