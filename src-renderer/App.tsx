@@ -4,6 +4,7 @@ import { AgentView } from "./components/AgentView.tsx";
 import { HistoryView } from "./components/HistoryView.tsx";
 import { LlmView } from "./components/LlmView.tsx";
 import { PluginsView } from "./components/PluginsView.tsx";
+import { TestsView } from "./components/TestsView.tsx";
 import { ToolList } from "./components/ToolList.tsx";
 import { ToolView } from "./components/ToolView.tsx";
 import { TracesView } from "./components/TracesView.tsx";
@@ -14,6 +15,7 @@ import { useWorkbench, type View } from "./lib/store.ts";
 const VIEWS: { id: View; label: string }[] = [
   { id: "tools", label: "Tools" },
   { id: "history", label: "History" },
+  { id: "tests", label: "Tests" },
   { id: "traces", label: "Traces" },
   { id: "llm", label: "LLM" },
   { id: "agent", label: "Agent" },
@@ -114,6 +116,7 @@ export function App() {
         {view === "llm" && <LlmView />}
         {view === "agent" && <AgentView />}
         {view === "plugins" && <PluginsView />}
+        {view === "tests" && <TestsView />}
       </div>
     </div>
   );

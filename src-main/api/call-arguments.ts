@@ -69,6 +69,32 @@ export const agentApproveRequest = z.object({
   answer: z.enum(["approve", "refuse", "approve-all"]),
 });
 
+export const testRunRequest = z.object({
+  /** A suite's path under agentic-tests/; all suites when absent. */
+  suite: z.string().optional(),
+  /** One case of that suite, by name. */
+  case: z.string().optional(),
+});
+
+const plainObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * A case to save. The expectation's fields are checked against the suite format by the handler,
+ * whose refusal names the field and is an answer the form shows, not a failed request.
+ */
+export const saveTestCaseRequest = z.object({
+  suite: z.string(),
+  name: z.string(),
+  tool: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  expect: z.union([
+    z.literal("golden"),
+    // Typed as an object of optional fields (what TestExpectation is): its fields are the
+    // handler's to check, against the suite format.
+    z.custom<Record<string, never>>(plainObject, { message: 'an expectation object or "golden"' }),
+  ]),
+});
+
 /**
  * Langfuse settings as given in the UI. Their values (an http(s) URL, keys that open a project)
  * are checked by `parseLangfuseSettings`, whose errors name the field as the form shows it, and
@@ -108,6 +134,10 @@ export const CALL_ARGUMENTS = {
   trustWorkspaceFile: z.tuple([z.string(), z.string()]),
   agentRun: z.tuple([agentRunRequest]),
   agentApprove: z.tuple([agentApproveRequest]),
+  testSuites: z.tuple([]),
+  runTests: z.tuple([testRunRequest.optional()]),
+  saveTestCase: z.tuple([saveTestCaseRequest]),
+  updateGoldens: z.tuple([testRunRequest.optional()]),
 } as const;
 
 /** How an argument is named in an error: the parameter's name where it says more than its index. */
@@ -128,4 +158,7 @@ export const ARGUMENT_NAMES: Partial<Record<keyof typeof CALL_ARGUMENTS, readonl
   trustWorkspaceFile: ["path", "sha256"],
   agentRun: ["request"],
   agentApprove: ["answer"],
+  runTests: ["request"],
+  saveTestCase: ["request"],
+  updateGoldens: ["request"],
 };

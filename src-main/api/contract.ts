@@ -284,6 +284,14 @@ export interface WorkbenchCalls {
   cancel(invocationId: string): Promise<boolean>;
   history(query?: HistoryQuery): Promise<HistoryEntry[]>;
   costTotals(): Promise<CostTotals>;
+  /** The workspace's test suites (agentic-tests/) with their cases; malformed files with why. */
+  testSuites(): Promise<TestSuites>;
+  /** Runs every suite, one suite (`suite`) or one case (`suite` + `case`), origin `test`. */
+  runTests(request?: TestRunRequest): Promise<TestRunReport>;
+  /** Adds a case to a suite file (created if missing); a refusal (name taken, ...) says why. */
+  saveTestCase(request: SaveTestCaseRequest): Promise<SavedTestCase>;
+  /** Records the results of the selected golden cases into their files (`agentic test --update`). */
+  updateGoldens(request?: TestRunRequest): Promise<TestRunReport>;
   pluginReport(): Promise<PluginReport>;
   reloadPlugins(): Promise<PluginReport>;
   /** Electron only: asks the user for a folder; resolves to the new root, or null if cancelled. */
@@ -362,6 +370,10 @@ export const WORKBENCH_CALLS = [
   "cancel",
   "history",
   "costTotals",
+  "testSuites",
+  "runTests",
+  "saveTestCase",
+  "updateGoldens",
   "pluginReport",
   "reloadPlugins",
   "chooseWorkspace",
@@ -381,3 +393,108 @@ export const WORKBENCH_CALLS = [
 type MissingCalls = Exclude<WorkbenchCallName, (typeof WORKBENCH_CALLS)[number]>;
 const allCallsListed: MissingCalls extends never ? true : never = true;
 void allCallsListed;
+
+/** What a test case expects of its result (see the README's "Tool test suites"). */
+export interface TestExpectation {
+  golden?: boolean;
+  ok?: boolean;
+  value?: unknown;
+  valueMatches?: Record<string, unknown>;
+  contains?: unknown;
+  code?: string;
+  message?: string;
+  maxDurationMs?: number;
+  maxCostUsd?: number;
+}
+
+/** One case of a suite file. */
+export interface TestCaseInfo {
+  name: string;
+  tool: string;
+  params: Record<string, unknown>;
+  /** `"golden"`: not recorded yet (Update goldens records it). */
+  expect: TestExpectation | "golden";
+  golden: boolean;
+  skip: boolean;
+  serial: boolean;
+}
+
+/** One suite file; `path` is relative to agentic-tests/, with `/` separators. */
+export interface TestSuiteInfo {
+  path: string;
+  name: string;
+  cases: TestCaseInfo[];
+}
+
+/** A suite file that could not be read: each problem names the case and the field. */
+export interface MalformedTestSuite {
+  path: string;
+  problems: string[];
+  hint: string;
+}
+
+/** The workspace's suites. */
+export interface TestSuites {
+  /** The absolute path of agentic-tests/ (it may not exist yet). */
+  folder: string;
+  suites: TestSuiteInfo[];
+  malformed: MalformedTestSuite[];
+}
+
+/** Which cases to run: all (no `suite`), one suite, or one case of it. */
+export interface TestRunRequest {
+  suite?: string;
+  case?: string;
+}
+
+/** One expectation a result broke: expected vs got, and a diff by JSON path for values. */
+export interface TestMismatch {
+  field: string;
+  expected: string;
+  got: string;
+  diff?: string[];
+}
+
+/** One case's outcome. */
+export interface TestCaseOutcome {
+  suite: string;
+  name: string;
+  tool: string;
+  status: "passed" | "failed" | "skipped";
+  durationMs: number;
+  cost: number;
+  traceId?: string;
+  mismatches: TestMismatch[];
+  /** Update goldens wrote this case's result into its file. */
+  recorded?: boolean;
+}
+
+/** A run's outcome, case by case in file order. */
+export interface TestRunReport {
+  cases: TestCaseOutcome[];
+  passed: number;
+  failed: number;
+  skipped: number;
+  recorded: number;
+  durationMs: number;
+  /** Files not run because they are malformed. */
+  malformed: MalformedTestSuite[];
+}
+
+/** A case to add to `suite` (a file name relative to agentic-tests/; created if missing). */
+export interface SaveTestCaseRequest {
+  suite: string;
+  name: string;
+  tool: string;
+  params: Record<string, unknown>;
+  expect: TestExpectation | "golden";
+}
+
+/**
+ * Where the case went and the suites as they are now; or, refused (a taken name, a malformed
+ * file, a path outside agentic-tests/, a field the format refuses), why and what to do — an
+ * answer the form shows, not a failed request.
+ */
+export type SavedTestCase =
+  | { ok: true; path: string; created: boolean; suites: TestSuites }
+  | { ok: false; message: string; hint?: string };

@@ -25,6 +25,7 @@ import type {
   WorkbenchEvent,
   WorkbenchInfo,
 } from "./contract.ts";
+import { createTestSuiteCalls } from "./test-suite-calls.ts";
 import { suggestToolNames } from "./tool-suggestions.ts";
 import { findTrace } from "./trace-lookup.ts";
 import type { Workbench } from "./workbench.ts";
@@ -168,6 +169,7 @@ export function createWorkbenchService(
       await history.sync();
       return history.totals();
     },
+    ...createTestSuiteCalls(workbench),
     async pluginReport() {
       return loader.report();
     },

@@ -3,7 +3,8 @@
  * so comments, key order and the other cases stay as the author wrote them; JSON is rewritten
  * with two-space indentation.
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isMap, parseDocument } from "yaml";
 import { type Expectation, isJson } from "./suite-format.ts";
 
@@ -16,12 +17,21 @@ export interface RecordedGolden {
 /** Replaces each case's `expect` with its recorded golden. */
 export async function writeGoldens(file: string, goldens: RecordedGolden[]): Promise<void> {
   if (goldens.length === 0) return;
-  const text = await readFile(file, "utf8");
-  const next = isJson(file) ? updateJson(text, goldens) : updateYaml(text, goldens);
+  const next = applyGoldens(file, await readFile(file, "utf8"), goldens);
   // Through a temporary file and a rename, so an interrupted write never leaves half a suite.
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, next);
-  await rename(temp, file);
+  // A random name opened with "wx": a file or link planted at a guessable name in an untrusted
+  // workspace is never written through.
+  const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temp, next, { flag: "wx" });
+  await rename(temp, file).catch(async (error: unknown) => {
+    await rm(temp, { force: true });
+    throw error;
+  });
+}
+
+/** The suite's text with each case's `expect` replaced by its recorded golden. */
+export function applyGoldens(file: string, text: string, goldens: RecordedGolden[]): string {
+  return isJson(file) ? updateJson(text, goldens) : updateYaml(text, goldens);
 }
 
 function updateYaml(text: string, goldens: RecordedGolden[]): string {

@@ -38,6 +38,10 @@ export interface CaseReport {
   tool: string;
   status: "passed" | "failed" | "skipped";
   durationMs: number;
+  /** USD the (first) invocation cost; 0 for a skipped case. */
+  cost: number;
+  /** The first invocation's trace, to open it beside the failure. */
+  traceId?: string;
   mismatches: Mismatch[];
   /** Set when --update recorded this case's golden. */
   recorded?: Expectation;
@@ -115,6 +119,7 @@ async function runSuite(
         tool: c.tool,
         status: "failed",
         durationMs: 0,
+        cost: 0,
         mismatches: [
           {
             field: "ok",
@@ -156,13 +161,15 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 
 async function runCase(c: TestCase, invoker: TestInvoker, update: boolean): Promise<CaseReport> {
   const base = { name: c.name, tool: c.tool };
-  if (c.skip) return { ...base, status: "skipped", durationMs: 0, mismatches: [] };
+  if (c.skip) return { ...base, status: "skipped", durationMs: 0, cost: 0, mismatches: [] };
   const golden = c.expect === "golden" || c.expect.golden === true;
   const first = await invoker.invoke(c.tool, c.params);
   const done = (mismatches: Mismatch[], recorded?: Expectation): CaseReport => ({
     ...base,
     status: mismatches.length === 0 ? "passed" : "failed",
     durationMs: first.durationMs,
+    cost: first.cost,
+    ...(first.traceId ? { traceId: first.traceId } : {}),
     mismatches,
     ...(recorded ? { recorded } : {}),
   });

@@ -7,6 +7,7 @@ import type { HistoryEntry } from "../../src-main/api/contract.ts";
 import { formatCost, formatMs } from "../lib/format.ts";
 import { useWorkbench } from "../lib/store.ts";
 import { JsonValue } from "./JsonValue.tsx";
+import { SaveTestCaseForm } from "./SaveTestCaseForm.tsx";
 
 const ORIGINS: Record<string, string> = {
   ui: "the workbench UI",
@@ -19,6 +20,7 @@ const ORIGINS: Record<string, string> = {
 
 export function HistoryRow({ entry }: { entry: HistoryEntry }) {
   const [open, setOpen] = useState(false);
+  const [saving, setSaving] = useState(false);
   const { select, selectTrace } = useWorkbench.getState();
   const started = new Date(entry.startedAt);
   return (
@@ -52,6 +54,16 @@ export function HistoryRow({ entry }: { entry: HistoryEntry }) {
               title="Load these inputs into the form (secrets come back empty)"
             >
               Open in form
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setOpen(true);
+                setSaving(true);
+              }}
+              aria-label={`Save the ${entry.tool} call at ${started.toLocaleTimeString()} as a test case`}
+            >
+              Save as test case
             </button>
             {entry.traceId && (
               <button
@@ -90,6 +102,18 @@ export function HistoryRow({ entry }: { entry: HistoryEntry }) {
                 </p>
                 {entry.error?.hint && <p className="error-hint">Hint: {entry.error.hint}</p>}
               </div>
+            )}
+            {saving && (
+              <SaveTestCaseForm
+                tool={entry.tool}
+                params={entry.params}
+                outcome={
+                  entry.ok || !entry.error
+                    ? { ok: true, value: entry.value }
+                    : { ok: false, error: entry.error }
+                }
+                onClose={() => setSaving(false)}
+              />
             )}
           </td>
         </tr>

@@ -4,6 +4,7 @@ import type { Run } from "../lib/store.ts";
 import { DiffView } from "./DiffView.tsx";
 import { JsonValue } from "./JsonValue.tsx";
 import { isPlan, PlanRunner } from "./PlanRunner.tsx";
+import { SaveAsTestCase } from "./SaveAsTestCase.tsx";
 import { TraceLinks } from "./TraceLinks.tsx";
 
 export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel: () => void }) {
@@ -62,6 +63,12 @@ export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel:
       {r.ok && run.tool === "@llm/planner" && isPlan(r.value) && (
         <PlanRunner key={r.invocationId} plan={r.value} />
       )}
+      <SaveAsTestCase
+        key={r.invocationId}
+        tool={run.tool}
+        params={run.params}
+        outcome={r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error }}
+      />
     </section>
   );
 }

@@ -21,7 +21,7 @@ import { loadLastInputs, saveLastInputs } from "./last-inputs.ts";
 import { withoutRedacted } from "./redacted-fields.ts";
 
 /** The main views. */
-export type View = "tools" | "history" | "traces" | "llm" | "agent" | "plugins";
+export type View = "tools" | "history" | "tests" | "traces" | "llm" | "agent" | "plugins";
 
 /** A running or finished invocation from this window. */
 export interface Run {

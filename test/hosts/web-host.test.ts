@@ -548,6 +548,26 @@ describe("every API call with the token", () => {
     ).rejects.toThrow(/CALL_FAILED.*no tool matches/);
   });
 
+  it("test suites: a case saved into agentic-tests/ lists, runs and records its golden", async () => {
+    // The calls in depth: test/api/test-suite-calls.test.ts.
+    const saved = await call<{ path: string; created: boolean }>("saveTestCase", {
+      suite: "calc.yaml",
+      name: "multiplies",
+      tool: "@math/calculator",
+      params: { operation: "multiply", a: 4, b: 5 },
+      expect: "golden",
+    });
+    expect(saved).toMatchObject({ ok: true, path: "calc.yaml", created: true });
+    const listed = await call<{ suites: { cases: { golden: boolean }[] }[] }>("testSuites");
+    expect(listed.suites[0]?.cases[0]?.golden).toBe(true);
+    const unrecorded = await call<{ failed: number }>("runTests", { suite: "calc.yaml" });
+    expect(unrecorded.failed).toBe(1);
+    const update = await call<{ recorded: number }>("updateGoldens", {});
+    expect(update.recorded).toBe(1);
+    const run = await call<{ passed: number }>("runTests", {});
+    expect(run.passed).toBe(1);
+  });
+
   it("every call of WORKBENCH_CALLS was answered", () => {
     // agentApprove needs a run waiting on a model's tool call: test/agent/agent-approvals-api.test.ts
     // answers it over this same host, with a scripted model.
