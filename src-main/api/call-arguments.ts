@@ -157,7 +157,7 @@ export const ARGUMENT_NAMES: Partial<Record<keyof typeof CALL_ARGUMENTS, readonl
   llmOverview: ["refresh"],
   trustWorkspaceFile: ["path", "sha256"],
   agentRun: ["request"],
-  agentApprove: ["answer"],
+  agentApprove: ["request"],
   runTests: ["request"],
   saveTestCase: ["request"],
   updateGoldens: ["request"],

@@ -97,5 +97,5 @@ function describeIssue(name: WorkbenchCallName, issue: z.core.$ZodIssue | undefi
   }
   const argument = ARGUMENT_NAMES[name]?.[Number(index)] ?? `argument ${Number(index) + 1}`;
   const where = [argument, ...field.map(String)].join(".");
-  return `${where}: ${issue.message.replace(/^Invalid input: /, "")}`;
+  return `${where}: ${issue.message.replace(/^Invalid (input|option): /, "")}`;
 }

@@ -224,8 +224,9 @@ describe("agent approvals over the web host", () => {
       approvalId: ask.approvalId,
       answer: "yes",
     });
+    // Checked at the boundary (dispatch), naming the field and the answers there are.
     expect(badAnswer.error).toMatch(
-      /^agentApprove: answer: unknown answer "yes" \(hint: approve, refuse or approve-all\)/,
+      /^agentApprove: request\.answer: expected one of "approve"\|"refuse"\|"approve-all"/,
     );
     // Neither bad answer touched the question: it is still open, and a refusal ends it.
     await post("agentApprove", { runId: "ids-1", approvalId: ask.approvalId, answer: "refuse" });

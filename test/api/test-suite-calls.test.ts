@@ -135,8 +135,9 @@ describe("test suites over the web host", () => {
       save("words.yaml", "too strict", { expect: { maxDurationMs: -5 } }),
     ).rejects.toThrow(/case "too strict" \(cases\[2\]\): expect\.maxDurationMs must be >= 0/);
     await expect(save("words.yaml", "  ")).rejects.toThrow(/name is missing/);
+    // Checked at the boundary (dispatch) before the handler sees it.
     await expect(save("words.yaml", "no params", { params: [1] })).rejects.toThrow(
-      /params must be an object/,
+      /saveTestCase: request\.params: expected record, received array/,
     );
   });
 
