@@ -61,10 +61,10 @@ export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel:
       ))}
       {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} />}
       {r.ok && run.tool === "@llm/planner" && isPlan(r.value) && (
-        <PlanRunner key={r.invocationId} plan={r.value} />
+        <PlanRunner key={`plan-${r.invocationId}`} plan={r.value} />
       )}
       <SaveAsTestCase
-        key={r.invocationId}
+        key={`save-${r.invocationId}`}
         tool={run.tool}
         params={run.params}
         outcome={r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error }}
