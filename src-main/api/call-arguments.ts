@@ -5,6 +5,7 @@
  * types of the contract are inferred from these schemas, so the two cannot drift apart.
  */
 import { z } from "zod";
+import type { Expectation } from "../testing/suite-format.ts";
 
 const approvalPolicy = z.enum(["none", "readonly", "all"]);
 const traceStatus = z.enum(["ok", "error"]);
@@ -89,9 +90,8 @@ export const saveTestCaseRequest = z.object({
   params: z.record(z.string(), z.unknown()),
   expect: z.union([
     z.literal("golden"),
-    // Typed as an object of optional fields (what TestExpectation is): its fields are the
-    // handler's to check, against the suite format.
-    z.custom<Record<string, never>>(plainObject, { message: 'an expectation object or "golden"' }),
+    // Its fields are the handler's to check, against the suite format's own JSON Schema.
+    z.custom<Expectation>(plainObject, { message: 'an expectation object or "golden"' }),
   ]),
 });
 

@@ -17,6 +17,8 @@ import type {
 } from "../core/protocol.ts";
 import type { ExportFormat, ToolExport } from "../interop/tool-export.ts";
 import type { LLMOverview } from "../llm/types.ts";
+import type { Mismatch as TestMismatch } from "../testing/expectations.ts";
+import type { Expectation as TestExpectation } from "../testing/suite-format.ts";
 import type { TraceRecord, TracingHealth } from "../tracing/trace-types.ts";
 import type {
   agentApproveRequest,
@@ -55,6 +57,10 @@ export type {
   LLMModelGroup,
   LLMOverview,
 } from "../llm/types.ts";
+/** One expectation a result broke: expected vs got, and a diff by JSON path for values. */
+export type { Mismatch as TestMismatch } from "../testing/expectations.ts";
+/** What a test case expects of its result (see the README's "Tool test suites"). */
+export type { Expectation as TestExpectation } from "../testing/suite-format.ts";
 export type {
   ExporterHealth,
   Observation,
@@ -394,19 +400,6 @@ type MissingCalls = Exclude<WorkbenchCallName, (typeof WORKBENCH_CALLS)[number]>
 const allCallsListed: MissingCalls extends never ? true : never = true;
 void allCallsListed;
 
-/** What a test case expects of its result (see the README's "Tool test suites"). */
-export interface TestExpectation {
-  golden?: boolean;
-  ok?: boolean;
-  value?: unknown;
-  valueMatches?: Record<string, unknown>;
-  contains?: unknown;
-  code?: string;
-  message?: string;
-  maxDurationMs?: number;
-  maxCostUsd?: number;
-}
-
 /** One case of a suite file. */
 export interface TestCaseInfo {
   name: string;
@@ -445,14 +438,6 @@ export interface TestSuites {
 export interface TestRunRequest {
   suite?: string;
   case?: string;
-}
-
-/** One expectation a result broke: expected vs got, and a diff by JSON path for values. */
-export interface TestMismatch {
-  field: string;
-  expected: string;
-  got: string;
-  diff?: string[];
 }
 
 /** One case's outcome. */
