@@ -41,7 +41,7 @@ export const historyQuery = z.object({
 export const traceListQuery = z.object({
   tool: z.string().optional(),
   status: traceStatus.optional(),
-  /** Newest first; default 100, at most 1,000. */
+  /** Newest first; default 100; `traces` gives at most 1,000, `traceRecords` 10,000. */
   limit: z.number().int().positive().optional(),
 });
 
@@ -125,6 +125,7 @@ export const CALL_ARGUMENTS = {
   reloadPlugins: z.tuple([]),
   chooseWorkspace: z.tuple([]),
   traces: z.tuple([traceListQuery.optional()]),
+  traceRecords: z.tuple([traceListQuery.optional()]),
   trace: z.tuple([z.string()]),
   tracingStatus: z.tuple([]),
   configureLangfuse: z.tuple([langfuseSettings.nullable()]),
@@ -151,6 +152,7 @@ export const ARGUMENT_NAMES: Partial<Record<keyof typeof CALL_ARGUMENTS, readonl
   cancel: ["invocationId"],
   history: ["query"],
   traces: ["query"],
+  traceRecords: ["query"],
   trace: ["traceId"],
   configureLangfuse: ["settings"],
   checkLangfuse: ["settings"],

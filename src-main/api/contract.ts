@@ -302,8 +302,13 @@ export interface WorkbenchCalls {
   reloadPlugins(): Promise<PluginReport>;
   /** Electron only: asks the user for a folder; resolves to the new root, or null if cancelled. */
   chooseWorkspace(): Promise<string | null>;
-  /** Recent traces from the local store, newest first. */
+  /** Recent traces from the local store, newest first (at most 1,000). */
   traces(query?: TraceListQuery): Promise<TraceSummary[]>;
+  /**
+   * Recent traces with all their observations, newest first, in one read of the store (for the
+   * CLI and scripts; at most 10,000).
+   */
+  traceRecords(query?: TraceListQuery): Promise<TraceRecord[]>;
   /**
    * One trace with all its observations, or null when the store has no such trace. The id may be
    * shortened as the UI shows it ("3f2a9c1b…", at least 4 characters) when only one trace starts
@@ -384,6 +389,7 @@ export const WORKBENCH_CALLS = [
   "reloadPlugins",
   "chooseWorkspace",
   "traces",
+  "traceRecords",
   "trace",
   "tracingStatus",
   "configureLangfuse",

@@ -20,6 +20,7 @@ import type {
   ToolDetail,
   ToolSourceKind,
   ToolSummary,
+  TraceListQuery,
   TracingStatus,
   WorkbenchCalls,
   WorkbenchEvent,
@@ -104,6 +105,14 @@ export function createWorkbenchService(
     };
   };
 
+  // One read of the store for a whole list (the store caps `limit` at 10,000).
+  const traceRecords = (query: TraceListQuery = {}) =>
+    workbench.tracing.store.query({
+      ...(query.tool ? { tool: query.tool } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      limit: query.limit ?? 100,
+    });
+
   const calls: WorkbenchCalls = {
     async info() {
       return {
@@ -177,11 +186,8 @@ export function createWorkbenchService(
       return loader.loadAll();
     },
     async traces(query) {
-      const records = await workbench.tracing.store.query({
-        ...(query?.tool ? { tool: query.tool } : {}),
-        ...(query?.status === "ok" || query?.status === "error" ? { status: query.status } : {}),
-        limit: Math.min(query?.limit ?? 100, 1_000),
-      });
+      // The UI's list: at most 1,000, without their observations.
+      const records = await traceRecords({ ...query, limit: Math.min(query?.limit ?? 100, 1_000) });
       return records.map((r) => ({
         traceId: r.traceId,
         tool: r.tool,
@@ -193,6 +199,7 @@ export function createWorkbenchService(
         observationCount: r.observations.length,
       }));
     },
+    traceRecords,
     async trace(traceId) {
       const record = await findTrace(workbench.tracing.store, traceId);
       if (!record) return null;

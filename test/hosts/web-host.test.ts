@@ -482,6 +482,13 @@ describe("every API call with the token", () => {
       limit: 5,
     });
     expect(listed.map((t) => t.traceId)).toContain(result.traceId);
+    // The same list with whole records: observations included, in the same order.
+    const records = await call<{ traceId: string; observations: { type: string }[] }[]>(
+      "traceRecords",
+      { tool: "@math/calculator", limit: 5 },
+    );
+    expect(records.map((r) => r.traceId)).toEqual(listed.map((t) => t.traceId));
+    expect(records[0]?.observations[0]?.type).toBe("tool");
     const detail = await call<{ observations: { type: string; name: string; output: unknown }[] }>(
       "trace",
       result.traceId,

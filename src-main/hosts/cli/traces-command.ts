@@ -12,14 +12,13 @@ export async function listTraces(
   const limit = options.limit === undefined ? 50 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError("--limit must be a positive whole number");
-  const traces = await api.traces({
+  const traces = await api.traceRecords({
     ...(options.tool ? { tool: options.tool } : {}),
     ...(options.status ? { status: options.status as "ok" | "error" } : {}),
     limit,
   });
   if (options.json) {
-    // Whole records, observations included, as scripts have read them from the start.
-    printJson(await Promise.all(traces.map((t) => api.trace(t.traceId))));
+    printJson(traces);
     return;
   }
   if (traces.length === 0 && options.tool) {
