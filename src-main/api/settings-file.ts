@@ -13,6 +13,7 @@ import { silentLogger } from "../core/logger.ts";
 import type { LangfuseConfig } from "../tracing/langfuse-config.ts";
 import { parseLangfuseSettings } from "../tracing/langfuse-config.ts";
 import { writeAtomically } from "./atomic-file.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 
 /** The file's name inside `$AGENTIC_HOME`. */
 export const SETTINGS_FILE = "settings.json";
@@ -27,7 +28,7 @@ export interface SettingsFileContent {
 export class SettingsFile {
   readonly file: string;
   private readonly logger: Logger;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serially = oneAtATime();
 
   constructor(dir: string, options: { logger?: Logger } = {}) {
     this.file = path.join(dir, SETTINGS_FILE);
@@ -89,11 +90,9 @@ export class SettingsFile {
 
   /** Read-modify-write, one at a time, written atomically with mode 0600. */
   private update(change: (content: SettingsFileContent) => SettingsFileContent): Promise<void> {
-    const run = this.queue.then(async () => {
+    return this.serially(async () => {
       const next = change(await this.read());
       await writeAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

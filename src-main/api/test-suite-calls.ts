@@ -18,6 +18,7 @@ import type {
   TestSuites,
   WorkbenchCalls,
 } from "./contract.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 import {
   checkSuitePath,
   readSuiteFile,
@@ -37,12 +38,7 @@ function withHint(error: Error & { hint?: string }): Error {
 
 /** The test-suite calls over one workbench. */
 export function createTestSuiteCalls(workbench: Workbench): TestCalls {
-  let writes: Promise<unknown> = Promise.resolve();
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = writes.then(work);
-    writes = run.catch(() => undefined);
-    return run;
-  };
+  const serially = oneAtATime();
 
   const load = async () => {
     const root = workbench.workspaceRoot;

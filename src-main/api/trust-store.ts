@@ -10,6 +10,7 @@ import path from "node:path";
 import { describeThrown } from "../core/errors.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { writeAtomically } from "./atomic-file.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 
 /** The file's name inside `$AGENTIC_HOME`. */
 export const TRUST_STORE_FILE = "trusted-workspace-files.json";
@@ -26,7 +27,7 @@ export interface TrustedFile {
 export class TrustStore {
   readonly file: string;
   private readonly logger: Logger;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serially = oneAtATime();
 
   constructor(dir: string, options: { logger?: Logger } = {}) {
     this.file = path.join(dir, TRUST_STORE_FILE);
@@ -87,11 +88,9 @@ export class TrustStore {
   }
 
   private update(change: (files: TrustedFile[]) => TrustedFile[]): Promise<void> {
-    const run = this.queue.then(async () => {
+    return this.serially(async () => {
       const files = change(await this.list());
       await writeAtomically(this.file, `${JSON.stringify({ version: 1, files }, null, 2)}\n`);
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -26,6 +26,7 @@ import type {
   WorkbenchEvent,
   WorkbenchInfo,
 } from "./contract.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 import { createTestSuiteCalls } from "./test-suite-calls.ts";
 import { suggestToolNames } from "./tool-suggestions.ts";
 import { findTrace } from "./trace-lookup.ts";
@@ -87,7 +88,7 @@ export function createWorkbenchService(
   let stopFollowing: (() => void) | undefined;
 
   // Langfuse changes apply one at a time, in the order they were asked for.
-  let langfuseQueue: Promise<unknown> = Promise.resolve();
+  const langfuseOneAtATime = oneAtATime();
   const tracingStatus = async (): Promise<TracingStatus> => {
     const langfuse = workbench.tracing.langfuse;
     const projectId = await langfuse?.links.projectId();
@@ -212,7 +213,7 @@ export function createWorkbenchService(
       const config = settings === null ? null : parseLangfuseSettings(settings);
       // "Connected" must mean something: Langfuse answers and the keys open a project.
       if (config) await checkLangfuseSettings(config);
-      const run = langfuseQueue.then(async () => {
+      await langfuseOneAtATime(async () => {
         // Saved first: if the file cannot be written, nothing changes and the caller hears why.
         await workbench.settings.writeLangfuse(config);
         workbench.tracing.configureLangfuse(config, "settings");
@@ -221,8 +222,6 @@ export function createWorkbenchService(
           config ? { baseUrl: config.baseUrl, publicKey: config.publicKey } : {},
         );
       });
-      langfuseQueue = run.catch(() => undefined);
-      await run;
       return tracingStatus();
     },
     async checkLangfuse(settings) {

@@ -29,6 +29,7 @@ import type { HistoryEntry, WorkspaceTrustItem } from "./contract.ts";
 import { historyMiddleware } from "./history-middleware.ts";
 import { HistoryStore } from "./history-store.ts";
 import { llmTracingMiddleware } from "./llm-tracing-middleware.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 import { SettingsFile } from "./settings-file.ts";
 import { chooseLLMConfig, mcpServerFiles } from "./trusted-workspace-config.ts";
 import {
@@ -215,7 +216,7 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
   // A CLI `invoke` of a built-in tool need not start the plugin host at all.
   if (options.waitForPlugins !== false) await loadToolSources();
   // Trusting applies at once: the servers start (the rest keep running), the config is re-read.
-  let trustQueue: Promise<unknown> = Promise.resolve();
+  const trustOneAtATime = oneAtATime();
   const applyTrust = async (file: string, sha256: string) => {
     const trusted = await trust.trust(file, sha256);
     const files = await trust.read();
@@ -246,9 +247,7 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     workspaceTrust: {
       items: () => trust.items(),
       trust(file, sha256) {
-        const run = trustQueue.then(() => applyTrust(file, sha256));
-        trustQueue = run.catch(() => undefined);
-        return run;
+        return trustOneAtATime(() => applyTrust(file, sha256));
       },
     },
     async setWorkspace(dir) {
