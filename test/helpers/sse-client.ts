@@ -11,10 +11,18 @@ export interface EventStream {
     timeoutMs?: number,
     from?: number,
   ): Promise<T>;
+  next(
+    match: (e: WorkbenchEvent) => boolean,
+    timeoutMs?: number,
+    from?: number,
+  ): Promise<WorkbenchEvent>;
   close(): void;
 }
 
-/** Opens the host's event stream with its token. */
+/**
+ * Opens the host's event stream with its token in the query string (as EventSource must);
+ * rejects unless the answer is a 200 `text/event-stream`.
+ */
 export function openEvents(port: number, token: string): Promise<EventStream> {
   return new Promise((resolve, reject) => {
     const events: WorkbenchEvent[] = [];
@@ -22,8 +30,8 @@ export function openEvents(port: number, token: string): Promise<EventStream> {
     const req = http.get(
       { host: "127.0.0.1", port, path: `/api/events?token=${token}`, agent: false },
       (res) => {
-        if (res.statusCode !== 200) {
-          reject(new Error(`events: HTTP ${res.statusCode}`));
+        if (res.statusCode !== 200 || res.headers["content-type"] !== "text/event-stream") {
+          reject(new Error(`events: HTTP ${res.statusCode} ${res.headers["content-type"]}`));
           return;
         }
         res.setEncoding("utf8");
@@ -43,27 +51,32 @@ export function openEvents(port: number, token: string): Promise<EventStream> {
         });
         resolve({
           events,
-          next(match, timeoutMs = 10_000, from = 0) {
-            return new Promise((resolveNext, rejectNext) => {
+          next(match: (e: WorkbenchEvent) => boolean, timeoutMs = 10_000, from = 0) {
+            return new Promise<WorkbenchEvent>((resolveNext, rejectNext) => {
               const check = () => {
                 const found = events.slice(from).find(match);
                 if (!found) return;
                 waiters.delete(check);
                 clearTimeout(timer);
-                resolveNext(found as never);
+                resolveNext(found);
               };
               const timer = setTimeout(() => {
                 waiters.delete(check);
-                rejectNext(new Error(`no matching event in ${timeoutMs} ms`));
+                rejectNext(
+                  new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(events)}`),
+                );
               }, timeoutMs);
               waiters.add(check);
               check();
             });
           },
           close: () => req.destroy(),
-        });
+        } as EventStream);
       },
     );
-    req.on("error", reject);
+    // After close(), the destroyed request's error is ours, not the stream's.
+    req.on("error", (error) => {
+      if (!req.destroyed) reject(error);
+    });
   });
 }

@@ -15,7 +15,6 @@ import {
   type TraceSummary,
   type TracingStatus,
   WORKBENCH_CALLS,
-  type WorkbenchEvent,
   type WorkbenchInfo,
   type WorkspaceTrustItem,
 } from "../../src-main/api/contract.ts";
@@ -25,6 +24,7 @@ import {
   type WorkbenchService,
 } from "../../src-main/api/workbench-service.ts";
 import { startWebHost, type WebHost } from "../../src-main/hosts/web/server.ts";
+import { type EventStream, openEvents as openEventStream } from "../helpers/sse-client.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { LangfuseReceiver, PROJECT_ID } from "../tracing/langfuse-receiver.ts";
 
@@ -172,75 +172,9 @@ const multiply = (invocationId: string) => ({
   invocationId,
 });
 
-/** The event stream, read with http.get as a raw server-sent-events client. */
-interface EventStream {
-  events: WorkbenchEvent[];
-  /** The first event (from index `from` on) that matches, waiting for it if need be. */
-  next(
-    match: (e: WorkbenchEvent) => boolean,
-    timeoutMs?: number,
-    from?: number,
-  ): Promise<WorkbenchEvent>;
-  close(): void;
-}
-
-function openEvents(port = host.port, token = host.token): Promise<EventStream> {
-  return new Promise((resolve, reject) => {
-    const events: WorkbenchEvent[] = [];
-    const waiters = new Set<() => void>();
-    const req = http.get(
-      { host: "127.0.0.1", port, path: `/api/events?token=${token}`, agent: false },
-      (res) => {
-        if (res.statusCode !== 200 || res.headers["content-type"] !== "text/event-stream") {
-          reject(new Error(`events: HTTP ${res.statusCode} ${res.headers["content-type"]}`));
-          return;
-        }
-        res.setEncoding("utf8");
-        let buffer = "";
-        res.on("data", (chunk: string) => {
-          buffer += chunk;
-          let end = buffer.indexOf("\n\n");
-          while (end >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            for (const line of block.split("\n")) {
-              if (line.startsWith("data: "))
-                events.push(JSON.parse(line.slice(6)) as WorkbenchEvent);
-            }
-            end = buffer.indexOf("\n\n");
-          }
-          for (const wake of waiters) wake();
-        });
-        resolve({
-          events,
-          next(match, timeoutMs = 10_000, from = 0) {
-            return new Promise((resolveNext, rejectNext) => {
-              const check = () => {
-                const found = events.slice(from).find(match);
-                if (!found) return;
-                waiters.delete(check);
-                clearTimeout(timer);
-                resolveNext(found);
-              };
-              const timer = setTimeout(() => {
-                waiters.delete(check);
-                rejectNext(
-                  new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(events)}`),
-                );
-              }, timeoutMs);
-              waiters.add(check);
-              check();
-            });
-          },
-          close: () => req.destroy(),
-        });
-      },
-    );
-    req.on("error", (error) => {
-      if (!req.destroyed) reject(error);
-    });
-  });
-}
+/** The event stream of this file's host (test/helpers/sse-client.ts). */
+const openEvents = (port = host.port, token = host.token): Promise<EventStream> =>
+  openEventStream(port, token);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
