@@ -21,7 +21,11 @@ import { CalculatorTool } from "../src-main/builtin/calculator.ts";
 import { ToolRegistry } from "../src-main/core/registry.ts";
 import { parseLLMConfig } from "../src-main/llm/config.ts";
 import { LLMProxy } from "../src-main/llm/llm-proxy.ts";
-import { table } from "./markdown.ts";
+import { num as numWithDigits, table } from "./markdown.ts";
+
+/** Milliseconds: three decimals below 10 (the overheads are fractions of a millisecond). */
+const num = (value: number) => numWithDigits(value, 3);
+
 import { closedPort, quantile } from "./stats.ts";
 
 /** One row, ms per run. */
@@ -214,10 +218,6 @@ router_settings: { num_retries: 0 }
   } finally {
     await upstream.close();
   }
-}
-
-function num(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(Math.abs(value) >= 10 ? 1 : 3) : String(value);
 }
 
 /** The markdown section of the suite. */

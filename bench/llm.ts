@@ -15,7 +15,11 @@ import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
 import { parseLLMConfig } from "../src-main/llm/config.ts";
 import { LLMProxy } from "../src-main/llm/llm-proxy.ts";
-import { table } from "./markdown.ts";
+import { num as numWithDigits, table } from "./markdown.ts";
+
+/** Milliseconds: three decimals below 10 (the overheads are fractions of a millisecond). */
+const num = (value: number) => numWithDigits(value, 3);
+
 import { closedPort, quantile } from "./stats.ts";
 
 /** One row, in milliseconds per call. */
@@ -199,10 +203,6 @@ router_settings: { num_retries: 2, fallbacks: [{ first: [bench] }] }
   } finally {
     await upstream.close();
   }
-}
-
-function num(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(Math.abs(value) >= 10 ? 1 : 3) : String(value);
 }
 
 /** The markdown section of the suite. */
