@@ -81,6 +81,11 @@ export interface ToolSummary {
   version?: string;
   tags?: string[];
   annotations?: ToolAnnotations;
+  /**
+   * An agent run (and a plan run step by step) asks before calling it: it is not read-only, or it
+   * is destructive. The rule is the runner's (agent/approval.ts), given here so no client repeats it.
+   */
+  needsApproval: boolean;
   /** `builtin`, `file:<path>`, `package:<name>`, `mcp:<server>`. */
   source: string;
   sourceKind: ToolSourceKind;

@@ -3,6 +3,7 @@
  * route calls here by name and forward the events; they add nothing of their own.
  */
 import { EventEmitter } from "node:events";
+import { needsApproval } from "../agent/index.ts";
 import { scopeOf } from "../core/names.ts";
 import type { RegisteredTool } from "../core/protocol.ts";
 import { exportTools } from "../interop/tool-export.ts";
@@ -318,6 +319,7 @@ function summary(tool: RegisteredTool): ToolSummary {
     ...(m.version !== undefined ? { version: m.version } : {}),
     ...(m.tags !== undefined ? { tags: m.tags } : {}),
     ...(m.annotations !== undefined ? { annotations: m.annotations } : {}),
+    needsApproval: needsApproval(tool),
     source: tool.source,
     sourceKind: sourceKind(tool.source),
   };

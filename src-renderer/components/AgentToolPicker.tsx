@@ -55,22 +55,19 @@ export function AgentToolPicker({
         </button>
       </div>
       <ul className="agent-tool-list" aria-label="Tools">
-        {shown.map((t) => {
-          const writes = t.annotations?.readOnly !== true || t.annotations.destructive === true;
-          return (
-            <li key={t.name}>
-              <label title={t.description}>
-                <input
-                  type="checkbox"
-                  checked={!off.includes(t.name)}
-                  onChange={(e) => toggle(t.name, e.target.checked)}
-                />
-                <code>{t.name}</code>
-                {writes && <span className="badge writes">asks approval</span>}
-              </label>
-            </li>
-          );
-        })}
+        {shown.map((t) => (
+          <li key={t.name}>
+            <label title={t.description}>
+              <input
+                type="checkbox"
+                checked={!off.includes(t.name)}
+                onChange={(e) => toggle(t.name, e.target.checked)}
+              />
+              <code>{t.name}</code>
+              {t.needsApproval && <span className="badge writes">asks approval</span>}
+            </label>
+          </li>
+        ))}
         {shown.length === 0 && <li className="muted">No tool matches “{search}”.</li>}
       </ul>
     </fieldset>

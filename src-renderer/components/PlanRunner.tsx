@@ -47,10 +47,8 @@ export function PlanRunner({ plan }: { plan: Plan }) {
   const stopped = useRef(false);
   const current = useRef<{ invocationId?: string; answer?: (ok: boolean) => void }>({});
 
-  const writes = (tool: string) => {
-    const a = tools.find((t) => t.name === tool)?.annotations;
-    return a?.readOnly !== true || a.destructive === true;
-  };
+  // A tool no longer listed is asked about too: nothing unapproved runs.
+  const writes = (tool: string) => tools.find((t) => t.name === tool)?.needsApproval ?? true;
 
   const runAll = async () => {
     if (!api || going) return;

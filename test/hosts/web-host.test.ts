@@ -206,7 +206,10 @@ describe("every API call with the token", () => {
       deterministic: true,
       source: "builtin",
       sourceKind: "builtin",
+      needsApproval: false,
     });
+    // The agent's approval rule, given with each tool: @file/write is not read-only.
+    expect(tools.find((t) => t.name === "@file/write")?.needsApproval).toBe(true);
     expect(tools.find((t) => t.name === "@test/slow")).toMatchObject({ sourceKind: "plugin" });
   });
 
