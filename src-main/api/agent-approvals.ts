@@ -9,8 +9,6 @@ import { randomUUID } from "node:crypto";
 import type { ApprovalAnswer, Approver } from "../agent/index.ts";
 import type { AgentApproveRequest, ToolAnnotations, WorkbenchEvent } from "./contract.ts";
 
-const ANSWERS: readonly ApprovalAnswer[] = ["approve", "refuse", "approve-all"];
-
 /** A bad `agentApprove`: names the field at fault and what to do. */
 export class ApprovalAnswerError extends Error {
   constructor(field: keyof AgentApproveRequest, message: string, hint: string) {
@@ -74,16 +72,8 @@ export class ApprovalBroker {
 
   /** Answers one open question; throws ApprovalAnswerError naming the field at fault. */
   answer(request: AgentApproveRequest): void {
-    // The types were checked by `dispatch`; the answer is checked again for in-process callers.
-    const r = request;
-    const { runId, approvalId } = r;
-    if (!ANSWERS.includes(r.answer as ApprovalAnswer)) {
-      throw new ApprovalAnswerError(
-        "answer",
-        `unknown answer ${JSON.stringify(r.answer)}`,
-        "approve, refuse or approve-all",
-      );
-    }
+    // The answer is one of the three: `dispatch` checked it against the request's schema.
+    const { runId, approvalId, answer } = request;
     const pending = this.runs.get(runId);
     if (!pending) {
       throw new ApprovalAnswerError(
@@ -100,6 +90,6 @@ export class ApprovalBroker {
         "it was answered already, or the id is wrong; use the approvalId of an agent-approval event",
       );
     }
-    resolve(r.answer as ApprovalAnswer);
+    resolve(answer);
   }
 }
