@@ -5,9 +5,7 @@
  * HTTP failure, or no answer at all. It is reached through the real LiteLLM proxy (an `openai/`
  * deployment whose `api_base` is this server) or directly (direct mode).
  */
-import http from "node:http";
-import type net from "node:net";
-import type { AddressInfo } from "node:net";
+import { startLoopbackJsonServer } from "../helpers/loopback-json-server.ts";
 
 /** One message of a request, as the API spells it. */
 export interface WireMessage {
@@ -54,92 +52,72 @@ export interface ScriptedModel {
 export const SCRIPTED_USAGE = { prompt_tokens: 10, completion_tokens: 5 };
 
 export async function startScriptedModel(script: Script): Promise<ScriptedModel> {
-  const sockets = new Set<net.Socket>();
-  const model: ScriptedModel = {
-    url: "",
-    script,
-    requests: [],
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => {
-      raw += chunk;
+  const model: ScriptedModel = { url: "", script, requests: [], close: async () => {} };
+  const server = await startLoopbackJsonServer((raw, _req, res) => {
+    const body = raw as {
+      model?: string;
+      messages?: WireMessage[];
+      tools?: { function: { name: string } }[];
+    };
+    const messages = body.messages ?? [];
+    const request: ScriptedRequest = {
+      model: String(body.model ?? ""),
+      messages,
+      tools: (body.tools ?? []).map((t) => t.function.name),
+      toolResults: messages
+        .filter((m) => m.role === "tool")
+        .map((m) => ({ id: m.tool_call_id ?? "", content: String(m.content ?? "") })),
+      index: model.requests.length,
+    };
+    model.requests.push(request);
+    let reply: ScriptedReply;
+    try {
+      reply = model.script(request);
+    } catch (error) {
+      reply = { status: 500, message: `the test's script threw: ${(error as Error).message}` };
+    }
+    if ("hang" in reply) return;
+    res.writeHead("status" in reply ? reply.status : 200, {
+      "content-type": "application/json",
     });
-    req.on("end", () => {
-      const body = JSON.parse(raw || "{}") as {
-        model?: string;
-        messages?: WireMessage[];
-        tools?: { function: { name: string } }[];
-      };
-      const messages = body.messages ?? [];
-      const request: ScriptedRequest = {
-        model: String(body.model ?? ""),
-        messages,
-        tools: (body.tools ?? []).map((t) => t.function.name),
-        toolResults: messages
-          .filter((m) => m.role === "tool")
-          .map((m) => ({ id: m.tool_call_id ?? "", content: String(m.content ?? "") })),
-        index: model.requests.length,
-      };
-      model.requests.push(request);
-      let reply: ScriptedReply;
-      try {
-        reply = model.script(request);
-      } catch (error) {
-        reply = { status: 500, message: `the test's script threw: ${(error as Error).message}` };
-      }
-      if ("hang" in reply) return;
-      res.writeHead("status" in reply ? reply.status : 200, {
-        "content-type": "application/json",
-      });
-      if ("status" in reply) {
-        res.end(
-          JSON.stringify({ error: { message: reply.message ?? `failing with ${reply.status}` } }),
-        );
-        return;
-      }
-      const usage = reply.usage ?? SCRIPTED_USAGE;
-      const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
-        id: c.id ?? `call_${request.index}_${i}`,
-        type: "function",
-        function: {
-          name: c.name,
-          arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments),
-        },
-      }));
+    if ("status" in reply) {
       res.end(
-        JSON.stringify({
-          id: `chatcmpl-${request.index}`,
-          object: "chat.completion",
-          created: 1,
-          model: request.model,
-          choices: [
-            {
-              index: 0,
-              finish_reason: toolCalls.length > 0 ? "tool_calls" : "stop",
-              message: {
-                role: "assistant",
-                content: reply.text ?? (toolCalls.length > 0 ? null : ""),
-                ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-              },
-            },
-          ],
-          usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-        }),
+        JSON.stringify({ error: { message: reply.message ?? `failing with ${reply.status}` } }),
       );
-    });
+      return;
+    }
+    const usage = reply.usage ?? SCRIPTED_USAGE;
+    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+      id: c.id ?? `call_${request.index}_${i}`,
+      type: "function",
+      function: {
+        name: c.name,
+        arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments),
+      },
+    }));
+    res.end(
+      JSON.stringify({
+        id: `chatcmpl-${request.index}`,
+        object: "chat.completion",
+        created: 1,
+        model: request.model,
+        choices: [
+          {
+            index: 0,
+            finish_reason: toolCalls.length > 0 ? "tool_calls" : "stop",
+            message: {
+              role: "assistant",
+              content: reply.text ?? (toolCalls.length > 0 ? null : ""),
+              ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+            },
+          },
+        ],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      }),
+    );
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  model.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  model.url = server.url;
+  model.close = server.close;
   return model;
 }
 

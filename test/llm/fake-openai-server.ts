@@ -3,9 +3,9 @@
  * in one way: answering, 429, 500, a malformed body, no choices, never answering; and a port where
  * nothing listens.
  */
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
+import { startLoopbackJsonServer } from "../helpers/loopback-json-server.ts";
 
 /** How the server answers POST /v1/chat/completions. */
 export type Behavior =
@@ -25,71 +25,47 @@ export interface FakeServer {
 }
 
 export async function startFakeServer(behavior: Behavior): Promise<FakeServer> {
-  const sockets = new Set<net.Socket>();
-  const fake: FakeServer = {
-    url: "",
-    requests: [],
-    behavior,
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => {
-      raw += chunk;
-    });
-    req.on("end", () => {
-      let body: Record<string, unknown> = {};
-      try {
-        body = JSON.parse(raw || "{}");
-      } catch {}
-      fake.requests.push({ body, authorization: req.headers.authorization, path: req.url ?? "" });
-      const b = fake.behavior;
-      const json = (status: number, value: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(value));
-      };
-      switch (b.kind) {
-        case "ok":
-          json(200, {
-            id: "chatcmpl-test",
-            object: "chat.completion",
-            created: 1,
-            model: String(body.model),
-            choices: [
-              { index: 0, finish_reason: "stop", message: { role: "assistant", content: b.text } },
-            ],
-            usage: {
-              prompt_tokens: b.usage?.prompt_tokens ?? 7,
-              completion_tokens: b.usage?.completion_tokens ?? 3,
-              total_tokens: (b.usage?.prompt_tokens ?? 7) + (b.usage?.completion_tokens ?? 3),
-            },
-          });
-          return;
-        case "status":
-          json(b.status, b.body ?? { error: { message: `failing with ${b.status}` } });
-          return;
-        case "malformed":
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end('{"choices": [ this is not json');
-          return;
-        case "no-choices":
-          json(200, { id: "x", object: "chat.completion", result: "no choices here" });
-          return;
-        case "hang":
-          return; // never answers; the client's timeout must fire
-      }
-    });
+  const fake: FakeServer = { url: "", requests: [], behavior, close: async () => {} };
+  const server = await startLoopbackJsonServer((body, req, res) => {
+    fake.requests.push({ body, authorization: req.headers.authorization, path: req.url ?? "" });
+    const b = fake.behavior;
+    const json = (status: number, value: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(value));
+    };
+    switch (b.kind) {
+      case "ok":
+        json(200, {
+          id: "chatcmpl-test",
+          object: "chat.completion",
+          created: 1,
+          model: String(body.model),
+          choices: [
+            { index: 0, finish_reason: "stop", message: { role: "assistant", content: b.text } },
+          ],
+          usage: {
+            prompt_tokens: b.usage?.prompt_tokens ?? 7,
+            completion_tokens: b.usage?.completion_tokens ?? 3,
+            total_tokens: (b.usage?.prompt_tokens ?? 7) + (b.usage?.completion_tokens ?? 3),
+          },
+        });
+        return;
+      case "status":
+        json(b.status, b.body ?? { error: { message: `failing with ${b.status}` } });
+        return;
+      case "malformed":
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"choices": [ this is not json');
+        return;
+      case "no-choices":
+        json(200, { id: "x", object: "chat.completion", result: "no choices here" });
+        return;
+      case "hang":
+        return; // never answers; the client's timeout must fire
+    }
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.url = server.url;
+  fake.close = server.close;
   return fake;
 }
 
