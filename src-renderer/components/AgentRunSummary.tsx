@@ -1,6 +1,7 @@
 /** How a run ended: the final answer (or why there is none), the costs, and its trace. */
 import type { AgentResult } from "../../src-main/api/contract.ts";
 import { formatCost } from "../lib/format.ts";
+import { ErrorView } from "./ErrorView.tsx";
 import { TraceLinks } from "./TraceLinks.tsx";
 
 export function AgentRunSummary({ result }: { result: AgentResult }) {
@@ -21,12 +22,7 @@ export function AgentRunSummary({ result }: { result: AgentResult }) {
         <span className="metric">{result.usage.totalTokens} tokens</span>
         {result.traceId && <TraceLinks traceId={result.traceId} />}
       </div>
-      {result.error && (
-        <div className="error-view" role="alert">
-          <p className="error-message">{result.error.message}</p>
-          {result.error.hint && <p className="error-hint">Hint: {result.error.hint}</p>}
-        </div>
-      )}
+      {result.error && <ErrorView error={result.error} />}
       {result.text && (
         <pre className="value-text" data-testid="agent-answer">
           {result.text}

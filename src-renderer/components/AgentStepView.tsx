@@ -1,6 +1,7 @@
 /** One step of an agent run: a model call (who answered, attempts, tokens, cost) or a tool call. */
 import type { GenerationStep, ToolStep } from "../../src-main/api/contract.ts";
 import { formatCost, formatMs } from "../lib/format.ts";
+import { ErrorView } from "./ErrorView.tsx";
 import { JsonValue } from "./JsonValue.tsx";
 
 export function GenerationStepView({ step }: { step: GenerationStep }) {
@@ -35,12 +36,7 @@ export function GenerationStepView({ step }: { step: GenerationStep }) {
           ))}
         </p>
       )}
-      {step.error && (
-        <div className="error-view" role="alert">
-          <p className="error-message">{step.error.message}</p>
-          {step.error.hint && <p className="error-hint">Hint: {step.error.hint}</p>}
-        </div>
-      )}
+      {step.error && <ErrorView error={step.error} />}
       {step.attempts.length > 1 || !step.ok ? (
         <ol className="attempts" aria-label="Attempts">
           {step.attempts.map((a, i) => (
@@ -91,14 +87,7 @@ export function ToolStepView({ step }: { step: ToolStep }) {
         </div>
         <div>
           <span className="muted">{o.ok ? "result" : "error"}</span>
-          {o.ok ? (
-            <JsonValue value={o.value} />
-          ) : (
-            <div className="error-view">
-              <p className="error-message">{o.error.message}</p>
-              {o.error.hint && <p className="error-hint">Hint: {o.error.hint}</p>}
-            </div>
-          )}
+          {o.ok ? <JsonValue value={o.value} /> : <ErrorView error={o.error} alert={false} />}
         </div>
       </div>
     </li>

@@ -11,6 +11,7 @@ import { useWorkbench } from "../lib/store.ts";
 import { JsonValue } from "./JsonValue.tsx";
 import { TraceLinks } from "./TraceLinks.tsx";
 import "../agent.css";
+import { ErrorView } from "./ErrorView.tsx";
 
 /** Where one step is. */
 type StepState =
@@ -203,12 +204,7 @@ function PlanStepRow({
         </fieldset>
       )}
       {result?.ok && <JsonValue value={result.value} />}
-      {result && !result.ok && (
-        <div className="error-view" role="alert">
-          <p className="error-message">{result.error.message}</p>
-          {result.error.hint && <p className="error-hint">Hint: {result.error.hint}</p>}
-        </div>
-      )}
+      {result && !result.ok && <ErrorView error={result.error} />}
     </li>
   );
 }

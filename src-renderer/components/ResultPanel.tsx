@@ -2,6 +2,7 @@
 import { formatCost, formatMs } from "../lib/format.ts";
 import type { Run } from "../lib/store.ts";
 import { DiffView } from "./DiffView.tsx";
+import { ErrorView } from "./ErrorView.tsx";
 import { JsonValue } from "./JsonValue.tsx";
 import { isPlan, PlanRunner } from "./PlanRunner.tsx";
 import { SaveAsTestCase } from "./SaveAsTestCase.tsx";
@@ -59,7 +60,7 @@ export function ResultPanel({ run, onCancel }: { run: Run | undefined; onCancel:
           ⚠ {warning}
         </p>
       ))}
-      {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} />}
+      {r.ok ? <Value value={r.value} /> : <ErrorView error={r.error} testId="result-error" />}
       {r.ok && run.tool === "@llm/planner" && isPlan(r.value) && (
         <PlanRunner key={`plan-${r.invocationId}`} plan={r.value} />
       )}
@@ -107,24 +108,6 @@ function Value({ value }: { value: unknown }) {
       {typeof diff === "string" && <DiffView diff={diff} />}
       {typeof content === "string" && <pre className="value-text file-content">{content}</pre>}
       {!restIsEmpty && <JsonValue value={rest} />}
-    </div>
-  );
-}
-
-function ErrorView({
-  error,
-}: {
-  error: { code: string; message: string; hint?: string; details?: Record<string, unknown> };
-}) {
-  return (
-    <div className="error-view" role="alert">
-      <p className="error-message" data-testid="result-error">
-        {error.message}
-      </p>
-      {error.hint && <p className="error-hint">Hint: {error.hint}</p>}
-      {error.details && Object.keys(error.details).length > 0 && (
-        <pre className="error-details">{JSON.stringify(error.details, null, 2)}</pre>
-      )}
     </div>
   );
 }
