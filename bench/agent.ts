@@ -22,11 +22,10 @@ import { ToolRegistry } from "../src-main/core/registry.ts";
 import { parseLLMConfig } from "../src-main/llm/config.ts";
 import { LLMProxy } from "../src-main/llm/llm-proxy.ts";
 import { num as numWithDigits, table } from "./markdown.ts";
+import { closedPort, interleaved, msStats, quantile } from "./stats.ts";
 
 /** Milliseconds: three decimals below 10 (the overheads are fractions of a millisecond). */
 const num = (value: number) => numWithDigits(value, 3);
-
-import { closedPort, quantile } from "./stats.ts";
 
 /** One row, ms per run. */
 export interface AgentRow {
@@ -184,24 +183,12 @@ router_settings: { num_retries: 0 }
     };
 
     const warmup = 60;
-    const hand: number[] = [];
-    const runner: number[] = [];
-    for (let round = 0; round < warmup + rounds; round++) {
-      for (const [fn, into] of [
-        [byHand, hand],
-        [viaRunner, runner],
-      ] as const) {
-        const t0 = performance.now();
-        await fn();
-        if (round >= warmup) into.push(performance.now() - t0);
-      }
-    }
+    const [hand = [], runner = []] = await interleaved([byHand, viaRunner], rounds, warmup);
     const inRunSamples = inRun.slice(warmup);
     const row = (key: AgentRow["key"], label: string, samples: number[]): AgentRow => ({
       key,
       label,
-      medianMs: quantile(samples, 0.5),
-      p99Ms: quantile(samples, 0.99),
+      ...msStats(samples),
       samples: samples.length,
     });
     const rows = [

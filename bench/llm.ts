@@ -11,16 +11,14 @@
 
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { performance } from "node:perf_hooks";
 import OpenAI from "openai";
 import { parseLLMConfig } from "../src-main/llm/config.ts";
 import { LLMProxy } from "../src-main/llm/llm-proxy.ts";
 import { num as numWithDigits, table } from "./markdown.ts";
+import { closedPort, interleaved, msStats as stats } from "./stats.ts";
 
 /** Milliseconds: three decimals below 10 (the overheads are fractions of a millisecond). */
 const num = (value: number) => numWithDigits(value, 3);
-
-import { closedPort, quantile } from "./stats.ts";
 
 /** One row, in milliseconds per call. */
 export interface LlmRow {
@@ -87,28 +85,6 @@ function startUpstream(): Promise<{ url: string; close(): Promise<void> }> {
       }),
     ),
   );
-}
-
-function stats(samples: number[]): { medianMs: number; p99Ms: number } {
-  return { medianMs: quantile(samples, 0.5), p99Ms: quantile(samples, 0.99) };
-}
-
-/** Times `fns` interleaved (a, b, c, a, b, c, …) so drift hits every row alike. */
-async function interleaved(
-  fns: (() => Promise<unknown>)[],
-  rounds: number,
-  warmup: number,
-): Promise<number[][]> {
-  const samples = fns.map(() => [] as number[]);
-  for (let round = 0; round < warmup + rounds; round++) {
-    for (const [i, fn] of fns.entries()) {
-      const t0 = performance.now();
-      await fn();
-      const dt = performance.now() - t0;
-      if (round >= warmup) samples[i]?.push(dt);
-    }
-  }
-  return samples;
 }
 
 export async function benchLlm(rounds = 1500): Promise<LlmSuite> {

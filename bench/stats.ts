@@ -1,5 +1,6 @@
 /** What every benchmark suite needs: order statistics, tinybench's latency in µs, a closed port. */
 import net from "node:net";
+import { performance } from "node:perf_hooks";
 import type { Task } from "tinybench";
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -37,4 +38,30 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Median and p99 of samples in milliseconds. */
+export function msStats(samples: number[]): { medianMs: number; p99Ms: number } {
+  return { medianMs: quantile(samples, 0.5), p99Ms: quantile(samples, 0.99) };
+}
+
+/**
+ * Times `fns` interleaved (a, b, c, a, b, c, …) so drift hits every row alike; the first `warmup`
+ * rounds are not kept. One array of milliseconds per function.
+ */
+export async function interleaved(
+  fns: (() => Promise<unknown>)[],
+  rounds: number,
+  warmup: number,
+): Promise<number[][]> {
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (const [i, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      const dt = performance.now() - t0;
+      if (round >= warmup) samples[i]?.push(dt);
+    }
+  }
+  return samples;
 }
