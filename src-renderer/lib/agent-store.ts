@@ -14,6 +14,7 @@ import type {
   WorkbenchClient,
   WorkbenchEvent,
 } from "../../src-main/api/contract.ts";
+import { useWorkbench } from "./store.ts";
 
 /** The run form as typed (numbers stay text until Run, so a half-typed value is not lost). */
 export interface AgentForm {
@@ -43,7 +44,6 @@ export interface AgentRunState {
 }
 
 export interface AgentState {
-  api: WorkbenchClient | undefined;
   form: AgentForm;
   run: AgentRunState | undefined;
   /** An answer that did not reach the run (it had ended): said beside the questions. */
@@ -89,19 +89,18 @@ export const useAgent = create<AgentState>((set, get) => {
   };
 
   return {
-    api: undefined,
     form: INITIAL_FORM,
     run: undefined,
     answerError: undefined,
 
     attach(api) {
-      set({ api });
       api.subscribe(onEvent);
     },
     setForm: (patch) => set({ form: { ...get().form, ...patch } }),
     async start(allTools) {
-      const { api, form, run } = get();
-      if (!api || (run && !run.result && !run.error)) return;
+      const { form, run } = get();
+      const api = useWorkbench.getState().api;
+      if (!api || isRunning(run)) return;
       const runId = crypto.randomUUID();
       set({ run: { runId, steps: [], approvals: [] }, answerError: undefined });
       const offered = allTools.filter((t) => !form.toolsOff.includes(t));
@@ -129,13 +128,15 @@ export const useAgent = create<AgentState>((set, get) => {
       }
     },
     async stop() {
-      const { api, run } = get();
-      if (!api || !run || run.result || run.error) return;
+      const { run } = get();
+      const api = useWorkbench.getState().api;
+      if (!api || !run || !isRunning(run)) return;
       set({ run: { ...run, stopping: true } });
       await api.cancel(run.runId);
     },
     async answer(approvalId, answer) {
-      const { api, run } = get();
+      const { run } = get();
+      const api = useWorkbench.getState().api;
       if (!api || !run) return;
       // Taken off at once: a second click must not answer twice.
       set({
@@ -153,7 +154,7 @@ export const useAgent = create<AgentState>((set, get) => {
       set({
         form: { ...get().form, prompt },
         // A finished run gives way to the new task; a running one stays on screen.
-        ...(run && (run.result || run.error) ? { run: undefined } : {}),
+        ...(run && !isRunning(run) ? { run: undefined } : {}),
       });
     },
   };
