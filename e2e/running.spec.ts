@@ -56,6 +56,9 @@ test("keyboard alone: search, pick a tool with the arrows, invoke with Ctrl+Ente
   const { page } = workbench;
   await page.keyboard.press("Control+k");
   await page.keyboard.type("word");
+  // The example plugin's tool comes from the plugin host, which may still be starting on a busy
+  // machine: the arrow picks from what the list shows, so wait until it shows the tool.
+  await expect(page.locator(".tool-name", { hasText: "@text/word-count" })).toBeVisible();
   await page.keyboard.press("ArrowDown");
   await expect(page.locator(".tool-head h1")).toContainText("@text/word-count");
   await page.keyboard.press("Enter");
