@@ -83,7 +83,12 @@ export interface WorkbenchState {
   setSearch(search: string): void;
   setDeterministicOnly(value: boolean): void;
   toggleSource(kind: keyof WorkbenchState["sources"]): void;
-  select(name: string, params?: unknown): Promise<void>;
+  /**
+   * Opens a tool (with these parameters, from History) and shows the Tools view — unless
+   * `keepView`: the first tool opened at start-up must not pull a user who already went to
+   * another view back to Tools.
+   */
+  select(name: string, params?: unknown, options?: { keepView?: boolean }): Promise<void>;
   setParams(params: unknown): void;
   /** The raw JSON editor reports its text does not parse (a message) or parses again (undefined). */
   setParamsTextError(error: string | undefined): void;
@@ -207,7 +212,7 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
         void api.tracingStatus().then((tracingStatus) => set({ tracingStatus }));
         await Promise.all([get().refreshHistory(), refreshTotals()]);
         const first = tools[0];
-        if (first && !get().selected) await get().select(first.name);
+        if (first && !get().selected) await get().select(first.name, undefined, { keepView: true });
       } catch (error) {
         set({ connectionError: (error as Error).message });
       }
@@ -236,10 +241,10 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
     setSearch: (search) => set({ search }),
     setDeterministicOnly: (deterministicOnly) => set({ deterministicOnly }),
     toggleSource: (kind) => set({ sources: { ...get().sources, [kind]: !get().sources[kind] } }),
-    async select(name, params) {
+    async select(name, params, options) {
       const api = get().api;
       if (!api) return;
-      set({ selected: name, view: "tools" });
+      set({ selected: name, ...(options?.keepView ? {} : { view: "tools" as const }) });
       const detail = await api.getTool(name);
       const reopened = params === undefined ? undefined : withoutRedacted(params);
       set({
