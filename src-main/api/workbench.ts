@@ -13,8 +13,11 @@ import { PluginLoader } from "../core/loader.ts";
 import { type Logger, silentLogger } from "../core/logger.ts";
 import { MIDDLEWARE_ORDER } from "../core/middleware.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
+import type { PluginHost } from "../core/plugin-host.ts";
 import { ToolRegistry } from "../core/registry.ts";
 import type { McpServerFiles } from "../interop/mcp-tool-source.ts";
+import { MetadataCachedHost } from "../isolation/metadata-cached-host.ts";
+import { PluginFingerprints } from "../isolation/plugin-fingerprint.ts";
 import { WorkerPluginHost, type WorkerPluginHostOptions } from "../isolation/worker-plugin-host.ts";
 import { LLMProxy, llmTools, resolveLLMConfigPath } from "../llm/index.ts";
 import { createTracingFromEnv, type TracingSetup } from "../tracing/tracing-setup.ts";
@@ -31,6 +34,7 @@ import { HistoryStore } from "./history-store.ts";
 import { llmTracingMiddleware } from "./llm-tracing-middleware.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
 import { SettingsFile } from "./settings-file.ts";
+import { cacheFile, packageScanCache } from "./start-up-caches.ts";
 import { chooseLLMConfig, mcpServerFiles } from "./trusted-workspace-config.ts";
 import {
   TRUST_HINT,
@@ -77,6 +81,14 @@ export interface WorkbenchOptions {
    * tool never starts the plugin host).
    */
   waitForPlugins?: boolean;
+  /**
+   * List isolated plugins from the metadata of their last good load while none of their files
+   * changed, starting the plugin host only when one of their tools is invoked
+   * (isolation/metadata-cached-host.ts), and reuse the last scan of the workspace's node_modules
+   * while npm's lock file and the package list are the same (api/start-up-caches.ts). For
+   * short-lived commands; off by default, and off whenever AGENTIC_PLUGIN_CACHE=0.
+   */
+  pluginMetadataCache?: boolean;
 }
 
 /** How long quitting waits for traces to reach Langfuse / OTLP before giving up. */
@@ -176,16 +188,11 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
     workspaceRoot,
     logger,
     importModule: createModuleImporter({ pluginApiModule: pluginApiModule() }),
+    ...(usesStartUpCaches(options, env) ? { packageScanCache: packageScanCache(home) } : {}),
     ...(options.isolation === false
       ? {}
       : {
-          host: new WorkerPluginHost({
-            logger,
-            pluginApiModule: pluginApiModule(),
-            // Found from the app's root, not this module: electron-vite bundles src-main.
-            entry: path.join(appRoot(), "src-main", "isolation", "host-bootstrap.mjs"),
-            ...(typeof options.isolation === "object" ? options.isolation : {}),
-          }),
+          host: pluginHost(options, env, home, logger),
         }),
   });
   if (options.adoptDefaultRegistry !== false) adoptAsDefault(registry, logger);
@@ -267,6 +274,32 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       await tracing.tracing.shutdown(TRACE_FLUSH_ON_CLOSE_MS);
     },
   };
+}
+
+function usesStartUpCaches(options: WorkbenchOptions, env: NodeJS.ProcessEnv): boolean {
+  return options.pluginMetadataCache === true && env.AGENTIC_PLUGIN_CACHE !== "0";
+}
+
+/** The worker plugin host, behind the metadata cache when the options ask for it. */
+function pluginHost(
+  options: WorkbenchOptions,
+  env: NodeJS.ProcessEnv,
+  home: string,
+  logger: Logger,
+): PluginHost {
+  const host = new WorkerPluginHost({
+    logger,
+    pluginApiModule: pluginApiModule(),
+    // Found from the app's root, not this module: electron-vite bundles src-main.
+    entry: path.join(appRoot(), "src-main", "isolation", "host-bootstrap.mjs"),
+    ...(typeof options.isolation === "object" ? options.isolation : {}),
+  });
+  if (!usesStartUpCaches(options, env)) return host;
+  return new MetadataCachedHost(
+    host,
+    cacheFile(home, "plugin-metadata"),
+    new PluginFingerprints(`${APP_VERSION} ${process.version} ${pluginApiModule()}`),
+  );
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   candidateAt,
   discoverInFolder,
   discoverPackages,
+  type PackageScanCache,
   type PluginCandidate,
 } from "./plugin-discovery.ts";
 import { extractTools } from "./plugin-exports.ts";
@@ -47,6 +48,8 @@ export interface PluginLoaderOptions {
    * and owns the host from then on (`close` stops it).
    */
   host?: PluginHost;
+  /** Remembers the workspace's node_modules scan between runs (short-lived commands). */
+  packageScanCache?: PackageScanCache;
 }
 
 const HINTS: Record<PluginFailureReason, string> = {
@@ -80,6 +83,7 @@ export class PluginLoader {
   private readonly loadTimeoutMs: number;
   private readonly importModule: ModuleImporter;
   private readonly host: PluginHost | undefined;
+  private readonly packageScanCache: PackageScanCache | undefined;
   private readonly offHostEvents: (() => void) | undefined;
   private readonly records = new Map<string, PluginRecord>();
   /** Whether each plugin folder exists, as last seen (by loadAll or the presence watcher). */
@@ -97,6 +101,7 @@ export class PluginLoader {
     this.loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
     this.importModule = options.importModule ?? createModuleImporter();
     this.host = options.host;
+    this.packageScanCache = options.packageScanCache;
     this.offHostEvents = this.host?.onEvent((event) => this.onHostEvent(event));
   }
 
@@ -145,7 +150,9 @@ export class PluginLoader {
       );
       const candidates: PluginCandidate[] = [];
       for (const dir of this.pluginDirs) candidates.push(...(await discoverInFolder(dir)));
-      if (this.workspaceRoot) candidates.push(...(await discoverPackages(this.workspaceRoot)));
+      if (this.workspaceRoot) {
+        candidates.push(...(await discoverPackages(this.workspaceRoot, this.packageScanCache)));
+      }
       // Imports run concurrently (file reads and transpiles overlap); registration stays in
       // discovery order so duplicate-name reports are stable.
       const imported = await Promise.all(candidates.map((c) => this.importCandidate(c)));

@@ -2,6 +2,7 @@
  * Finds plugin candidates: files and folders in plugin folders, and npm packages in the
  * workspace's node_modules whose package.json lists the keyword `agentic-plugin`.
  */
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 
@@ -72,8 +73,21 @@ export async function discoverInFolder(dir: string): Promise<PluginCandidate[]> 
   return found.filter((c): c is PluginCandidate => c !== undefined);
 }
 
+/**
+ * Remembers what a node_modules scan found, under a key made of the folder's package list and
+ * npm's own lock file in it (rewritten on every install): reading every package.json of a large
+ * node_modules costs more than the rest of a short command's start.
+ */
+export interface PackageScanCache {
+  get(modulesDir: string, key: string): Promise<PluginCandidate[] | undefined>;
+  set(modulesDir: string, key: string, found: PluginCandidate[]): Promise<void>;
+}
+
 /** npm packages in `<workspace>/node_modules` (and scoped folders) marked `agentic-plugin`. */
-export async function discoverPackages(workspaceRoot: string): Promise<PluginCandidate[]> {
+export async function discoverPackages(
+  workspaceRoot: string,
+  cache?: PackageScanCache,
+): Promise<PluginCandidate[]> {
   const modules = path.join(workspaceRoot, "node_modules");
   const dirs: string[] = [];
   for (const name of await readdirOrEmpty(modules)) {
@@ -84,9 +98,33 @@ export async function discoverPackages(workspaceRoot: string): Promise<PluginCan
       }
     } else dirs.push(path.join(modules, name));
   }
+  if (dirs.length === 0) return [];
+  const key = cache ? await scanKey(modules, dirs) : undefined;
+  const known = key ? await cache?.get(modules, key) : undefined;
+  if (known) return known;
+  const found = await scanPackages(dirs);
+  if (key) await cache?.set(modules, key, found);
+  return found;
+}
+
+async function scanKey(modules: string, dirs: string[]): Promise<string | undefined> {
+  try {
+    const lock = await stat(path.join(modules, ".package-lock.json"));
+    return createHash("sha256")
+      .update(`${lock.size} ${lock.mtimeMs}\n${dirs.join("\n")}`)
+      .digest("hex")
+      .slice(0, 32);
+  } catch {
+    // No lock file (not installed by npm): nothing tells a changed package apart; always scan.
+    return undefined;
+  }
+}
+
+async function scanPackages(dirs: string[]): Promise<PluginCandidate[]> {
   const found = await Promise.all(
     dirs.map(async (dir): Promise<PluginCandidate | undefined> => {
-      const pkg = await readPackageJson(dir);
+      // Most of node_modules is not a plugin: parse only the package.json files that mention it.
+      const pkg = await readPackageJson(dir, "agentic-plugin");
       const keywords = pkg?.keywords;
       if (!Array.isArray(keywords) || !keywords.includes("agentic-plugin")) return undefined;
       const name = typeof pkg?.name === "string" ? pkg.name : path.basename(dir);
@@ -107,12 +145,12 @@ export async function discoverPackages(workspaceRoot: string): Promise<PluginCan
 
 type PackageJson = Record<string, unknown> | undefined;
 
-async function readPackageJson(dir: string): Promise<PackageJson> {
+/** The folder's package.json, parsed; undefined when absent, malformed or not mentioning `mustMention`. */
+async function readPackageJson(dir: string, mustMention?: string): Promise<PackageJson> {
   try {
-    return JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as Record<
-      string,
-      unknown
-    >;
+    const text = await readFile(path.join(dir, "package.json"), "utf8");
+    if (mustMention !== undefined && !text.includes(mustMention)) return undefined;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }

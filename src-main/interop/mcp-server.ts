@@ -9,14 +9,15 @@ import {
   type CallToolResult,
   ErrorCode,
   ListToolsRequestSchema,
-  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
-import type { JsonSchema, RegisteredTool } from "../core/protocol.ts";
 import type { ToolRegistry } from "../core/registry.ts";
 import type { InvocationResult } from "../core/result.ts";
-import { EXTERNAL_NAME_LIMITS, fromExternalName, toExternalName } from "./external-names.ts";
+import { fromExternalName } from "./external-names.ts";
+import { META_NAME, toMcpTool } from "./mcp-tool-definition.ts";
+
+export { META_NAME, toMcpTool } from "./mcp-tool-definition.ts";
 
 /** Options of an MCP server over the registry. */
 export interface McpServerOptions {
@@ -33,9 +34,6 @@ export interface RegistryMcpServer {
   server: Server;
   close(): Promise<void>;
 }
-
-/** The `_meta` key under which each offered tool carries its name in our registry. */
-export const META_NAME = "agentic-workbench/name";
 
 /** Creates a Server that offers the registry's tools; connect it to a transport. */
 export function createRegistryMcpServer(options: McpServerOptions): RegistryMcpServer {
@@ -121,31 +119,6 @@ export function createRegistryMcpServer(options: McpServerOptions): RegistryMcpS
   };
 }
 
-/** A registered tool as an MCP tool definition. */
-export function toMcpTool(tool: RegisteredTool): Tool {
-  const m = tool.metadata;
-  return {
-    name: toExternalName(m.name, EXTERNAL_NAME_LIMITS.mcp),
-    title: m.name,
-    description: m.description,
-    inputSchema: objectSchema(m.parametersSchema) as Tool["inputSchema"],
-    annotations: {
-      title: m.name,
-      readOnlyHint: m.annotations?.readOnly === true,
-      destructiveHint: m.annotations?.destructive === true,
-      // Same parameters, same result, no side effects worth repeating: the MCP meaning of idempotent.
-      idempotentHint: m.deterministic || m.annotations?.readOnly === true,
-      openWorldHint: tool.source.startsWith("mcp:"),
-    },
-    _meta: {
-      [META_NAME]: m.name,
-      "agentic-workbench/deterministic": m.deterministic,
-      "agentic-workbench/costPerInvocation": m.costPerInvocation,
-      "agentic-workbench/source": tool.source,
-    },
-  };
-}
-
 /**
  * Our invocation result as an MCP tool result: the value as text plus `structuredContent` (the
  * value when it is a JSON object, else `{ value }`); a failure as `isError` with our code.
@@ -175,10 +148,4 @@ export function toCallToolResult(name: string, result: InvocationResult): CallTo
     },
     _meta,
   };
-}
-
-/** MCP requires an object schema at the top; ours nearly always is. */
-function objectSchema(schema: JsonSchema): Record<string, unknown> {
-  if (typeof schema === "boolean") return { type: "object" };
-  return schema.type === undefined ? { type: "object", ...schema } : { ...schema };
 }

@@ -5,7 +5,7 @@
  */
 import type { JsonSchema, RegisteredTool } from "../core/protocol.ts";
 import { EXTERNAL_NAME_LIMITS, toExternalName } from "./external-names.ts";
-import { toMcpTool } from "./mcp-server.ts";
+import { toMcpTool } from "./mcp-tool-definition.ts";
 import { portableSchema } from "./portable-schema.ts";
 
 /** Formats `tools export` knows. */

@@ -39,7 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const withWorkbench =
     <A extends unknown[]>(
       action: (wb: Workbench, ...args: A) => unknown,
-      extra: { waitForPlugins?: boolean } = {},
+      extra: { waitForPlugins?: boolean; pluginMetadataCache?: boolean } = {},
     ) =>
     async (...args: A) => {
       const command = args[args.length - 1] as Command;
@@ -51,6 +51,9 @@ export async function runCli(argv: string[]): Promise<number> {
         ...(globals.llmConfig ? { llmConfig: globals.llmConfig } : {}),
         ...(globals.trustWorkspace ? { trustWorkspace: true } : {}),
         logger: createStreamLogger({ minLevel: globals.verbose ? "debug" : "error" }),
+        // A command lists plugin tools from their last good load and starts the plugin host
+        // only for a call; `serve` loads for real, as it watches and reloads.
+        pluginMetadataCache: true,
         ...extra,
       });
       const code = await action(workbench, ...args);
@@ -60,7 +63,7 @@ export async function runCli(argv: string[]): Promise<number> {
   // Commands that only ask and print go through the Workbench API, as the UI does.
   const withService = <A extends unknown[]>(
     action: (api: WorkbenchCalls, ...args: A) => unknown,
-    extra: { waitForPlugins?: boolean } = {},
+    extra: { waitForPlugins?: boolean; pluginMetadataCache?: boolean } = {},
   ) =>
     withWorkbench(async (wb, ...args: A) => {
       const { createWorkbenchService } = await import("../../api/workbench-service.ts");
@@ -193,8 +196,10 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--port <n>", "port to listen on (default: a free one)")
     .option("--open", "open the URL in the default browser")
     .action(
-      withWorkbench(async (wb, opts: { port?: string; open?: boolean }) =>
-        (await commands.serve()).serve(wb, opts),
+      withWorkbench(
+        async (wb, opts: { port?: string; open?: boolean }) =>
+          (await commands.serve()).serve(wb, opts),
+        { pluginMetadataCache: false },
       ),
     );
 
