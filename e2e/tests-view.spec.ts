@@ -136,6 +136,8 @@ test("a History row saved into an existing suite keeps its comments; malformed f
   await expect(form.getByTestId("save-case-error")).toHaveText(
     /agentic-tests\/calc\.yaml already has a case named "adds"/,
   );
+  // The hint is shown apart from the message, as every view shows a failure (ErrorView).
+  await expect(form.locator(".error-hint")).toHaveText(/^Hint: choose another case name/);
   await form.getByLabel("Case name").fill("multiplies");
   await form.getByRole("button", { name: "Save case" }).click();
   await expect(page.getByTestId("save-case-done")).toContainText("agentic-tests/calc.yaml");

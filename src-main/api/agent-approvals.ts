@@ -7,12 +7,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ApprovalAnswer, Approver } from "../agent/index.ts";
+import { CallError } from "./call-error.ts";
 import type { AgentApproveRequest, ToolAnnotations, WorkbenchEvent } from "./contract.ts";
 
-/** A bad `agentApprove`: names the field at fault and what to do. */
-export class ApprovalAnswerError extends Error {
+/** A bad `agentApprove` (NOT_FOUND): the message names the field at fault, the hint what to do. */
+export class ApprovalAnswerError extends CallError {
   constructor(field: keyof AgentApproveRequest, message: string, hint: string) {
-    super(`${field}: ${message} (hint: ${hint})`);
+    super("NOT_FOUND", `${field}: ${message}`, { field, hint });
     this.name = "ApprovalAnswerError";
   }
 }

@@ -18,6 +18,7 @@ import type { ToolRegistry } from "../core/registry.ts";
 import { exportTools } from "../interop/tool-export.ts";
 import type { LLMService } from "../llm/types.ts";
 import type { TracingMiddleware } from "../tracing/tracing-middleware.ts";
+import { CallError } from "./call-error.ts";
 import type { AgentRunRequest } from "./contract.ts";
 
 /** The parts of a workbench a run uses (a Workbench fits). */
@@ -62,8 +63,8 @@ export { AgentInputError } from "../agent/index.ts";
 
 /**
  * The API's `agentRun`: the request (its types checked by `dispatch`) as the runner's input, with
- * the host's approver (agent-approvals.ts). Input the runner refuses is thrown as `field: message
- * (hint: …)`, so the field and the hint reach the user in one line.
+ * the host's approver (agent-approvals.ts). Input the runner refuses is thrown as a CallError
+ * (VALIDATION_ERROR) whose message starts with the field, its hint kept apart.
  */
 export async function runAgentRequest(
   host: AgentHost,
@@ -74,9 +75,10 @@ export async function runAgentRequest(
     return await runRequest(host, request, options);
   } catch (error) {
     if (!(error instanceof AgentInputError)) throw error;
-    throw new Error(
-      `${error.field}: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ""}`,
-    );
+    throw new CallError("VALIDATION_ERROR", `${error.field}: ${error.message}`, {
+      field: error.field,
+      ...(error.hint ? { hint: error.hint } : {}),
+    });
   }
 }
 

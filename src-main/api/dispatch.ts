@@ -6,27 +6,28 @@
 import type { z } from "zod";
 import { findTooDeep, MAX_JSON_DEPTH } from "../core/json-limits.ts";
 import { ARGUMENT_NAMES, CALL_ARGUMENTS } from "./call-arguments.ts";
+import { type CallErrorCode, callHint, isCallError } from "./call-error.ts";
 import type { WorkbenchCallName, WorkbenchCalls } from "./contract.ts";
 import type { WorkbenchService } from "./workbench-service.ts";
 
-/** Why a call did not answer. */
-export type CallErrorCode =
-  /** No call of that name. */
-  | "UNKNOWN_CALL"
-  /** The arguments do not fit the call's request schema (or are nested too deep). */
-  | "VALIDATION_ERROR"
-  /** The handler refused or failed; the message says why. */
-  | "CALL_FAILED";
+export type { CallErrorCode } from "./call-error.ts";
 
-/** The one error shape of the API, over IPC and HTTP alike. */
-export interface CallError {
+/**
+ * The one error shape of the API, over IPC and HTTP alike. The codes and their default hints are
+ * catalogued in core/error-catalogue.ts: UNKNOWN_CALL and VALIDATION_ERROR from here, a handler's
+ * CallError with its own code, CALL_FAILED for anything else a handler throws.
+ */
+export interface CallFailure {
   code: CallErrorCode;
   /** Starts with the call's name: `invoke: request.name: expected a string`. */
   message: string;
   hint?: string;
+  /** The request field at fault, when the handler named one. */
+  field?: string;
+  details?: Record<string, unknown>;
 }
 
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: CallError };
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: CallFailure };
 
 // Every call has a schema, and each schema's output fits the handler's parameters.
 type ArgumentSchemas = { [K in WorkbenchCallName]: z.ZodType<Parameters<WorkbenchCalls[K]>> };
@@ -44,11 +45,7 @@ export async function dispatch(
   args: unknown,
 ): Promise<CallOutcome> {
   if (!isCallName(name)) {
-    return failure(
-      "UNKNOWN_CALL",
-      `no API call ${JSON.stringify(name)}`,
-      "the calls are listed in src-main/api/contract.ts (WorkbenchCalls)",
-    );
+    return failure("UNKNOWN_CALL", `no API call ${JSON.stringify(name)}`, callHint("UNKNOWN_CALL"));
   }
   // Zod, Ajv, redaction and JSON.stringify behind the handlers all recurse into arguments.
   const tooDeep = findTooDeep(args, MAX_JSON_DEPTH + 2);
@@ -66,13 +63,27 @@ export async function dispatch(
     return failure(
       "VALIDATION_ERROR",
       `${name}: ${describeIssue(name, parsed.error.issues[0])}`,
-      "see the call's request type in src-main/api/contract.ts",
+      callHint("VALIDATION_ERROR"),
     );
   }
   const call = service.calls[name] as (...a: unknown[]) => Promise<unknown>;
   try {
     return { ok: true, result: (await call(...(parsed.data as unknown[]))) ?? null };
   } catch (error) {
+    if (isCallError(error)) {
+      const { code, message, hint, field, details } = error;
+      return {
+        ok: false,
+        error: {
+          code,
+          message: `${name}: ${message}`,
+          ...(hint ? { hint } : {}),
+          ...(field ? { field } : {}),
+          ...(details ? { details } : {}),
+        },
+      };
+    }
+    // Thrown without a code: CALL_FAILED, keeping a hint the error carries.
     const hint = (error as { hint?: unknown } | null)?.hint;
     return failure(
       "CALL_FAILED",

@@ -13,17 +13,16 @@ import path from "node:path";
 import { type HeldFolder, holdFolder } from "../builtin/held-folder.ts";
 import { isInside, resolveInWorkspace } from "../builtin/workspace-path.ts";
 import { DEFAULT_SUITE_DIR } from "../testing/suite-files.ts";
+import { CallError } from "./call-error.ts";
 
 const SUITE_NAME = /\.(ya?ml|json)$/i;
 const MAX_SUITE_BYTES = 1024 * 1024;
-const HINT = `name a .yaml, .yml or .json file inside ${DEFAULT_SUITE_DIR}/, e.g. "tools.yaml" or "math/calculator.yaml"`;
 
-/** A suite path the UI gave that is refused, with why and what would do. */
-export class SuitePathRefused extends Error {
-  readonly code = "INVALID_SUITE_PATH";
-  readonly hint = HINT;
+/** A suite path the UI gave that is refused, with why; the catalogue's hint says what would do. */
+export class SuitePathRefused extends CallError {
   constructor(requested: string, reason: string) {
-    super(`suite file ${JSON.stringify(requested)} refused: ${reason}`);
+    super("INVALID_SUITE_PATH", `suite file ${JSON.stringify(requested)} refused: ${reason}`);
+    this.name = "SuitePathRefused";
   }
 }
 

@@ -2,7 +2,8 @@
  * The Tests view's calls: list the workspace's suites, run all / one suite / one case through the
  * registry (origin `test`, as `agentic test` does), save a case into a suite file, and update
  * goldens. Every suite path from the caller is confined to agentic-tests/ (suite-folder.ts);
- * writes to suite files happen one at a time, so two saves cannot lose each other's case.
+ * writes to suite files happen one at a time, so two saves cannot lose each other's case. A call
+ * refused throws a CallError (dispatch answers its code and hint); saveTestCase answers a refusal.
  */
 import path from "node:path";
 import { appendCase } from "../testing/case-writer.ts";
@@ -10,6 +11,7 @@ import { applyGoldens } from "../testing/golden-writer.ts";
 import { findSuiteFiles } from "../testing/suite-files.ts";
 import { parseSuite, type Suite, SuiteFileError } from "../testing/suite-format.ts";
 import type { RunReport } from "../testing/suite-runner.ts";
+import { CallError } from "./call-error.ts";
 import type {
   MalformedTestSuite,
   SaveTestCaseRequest,
@@ -30,11 +32,6 @@ import { runToolTests } from "./tool-tests.ts";
 import type { Workbench } from "./workbench.ts";
 
 type TestCalls = Pick<WorkbenchCalls, "testSuites" | "runTests" | "saveTestCase" | "updateGoldens">;
-
-/** An error whose message carries its hint, so both hosts show the user what to do. */
-function withHint(error: Error & { hint?: string }): Error {
-  return new Error(error.hint ? `${error.message} (hint: ${error.hint})` : error.message);
-}
 
 /** The test-suite calls over one workbench. */
 export function createTestSuiteCalls(workbench: Workbench): TestCalls {
@@ -108,8 +105,9 @@ export function createTestSuiteCalls(workbench: Workbench): TestCalls {
             (g) => now[g.index]?.name !== ran.find((c) => c.index === g.index)?.name,
           );
           if (moved) {
-            throw Object.assign(
-              new Error(`agentic-tests/${relative} changed while its goldens were being recorded`),
+            throw new CallError(
+              "CONFLICT",
+              `agentic-tests/${relative} changed while its goldens were being recorded`,
               { hint: "run Update goldens again" },
             );
           }
@@ -125,27 +123,9 @@ export function createTestSuiteCalls(workbench: Workbench): TestCalls {
   };
 
   return {
-    async testSuites() {
-      try {
-        return await listing();
-      } catch (error) {
-        throw withHint(error as Error);
-      }
-    },
-    async runTests(request) {
-      try {
-        return await run(request ?? {}, false);
-      } catch (error) {
-        throw withHint(error as Error);
-      }
-    },
-    async updateGoldens(request) {
-      try {
-        return await run(request ?? {}, true);
-      } catch (error) {
-        throw withHint(error as Error);
-      }
-    },
+    testSuites: () => listing(),
+    runTests: (request) => run(request ?? {}, false),
+    updateGoldens: (request) => run(request ?? {}, true),
     async saveTestCase(request) {
       try {
         const { relative, newCase } = checkSaveRequest(request);
@@ -178,33 +158,33 @@ function select(
     const relative = checkSuitePath(request.suite);
     const bad = malformed.find((m) => m.path === relative);
     if (bad) {
-      throw Object.assign(
-        new Error(`agentic-tests/${relative} is malformed: ${bad.problems.join("; ")}`),
-        {
-          hint: bad.hint,
-        },
+      throw new CallError(
+        "INVALID_TEST_SUITE",
+        `agentic-tests/${relative} is malformed: ${bad.problems.join("; ")}`,
+        { field: "suite", hint: bad.hint, details: { problems: bad.problems } },
       );
     }
     chosen = suites.filter((s) => s.path === relative);
     if (chosen.length === 0) {
-      throw Object.assign(new Error(`no suite file agentic-tests/${relative}`), {
+      throw new CallError("NOT_FOUND", `no suite file agentic-tests/${relative}`, {
+        field: "suite",
         hint: "the Tests view lists the suites there; refresh it if the file was renamed",
       });
     }
   }
   if (request.case !== undefined) {
     if (request.suite === undefined) {
-      throw Object.assign(new Error("a case is named without its suite"), {
+      throw new CallError("VALIDATION_ERROR", "a case is named without its suite", {
+        field: "case",
         hint: "pass suite (the file) with case",
       });
     }
     chosen = chosen.map((s) => ({ ...s, cases: s.cases.filter((c) => c.name === request.case) }));
     if (chosen.every((s) => s.cases.length === 0)) {
-      throw Object.assign(
-        new Error(
-          `agentic-tests/${request.suite} has no case named ${JSON.stringify(request.case)}`,
-        ),
-        { hint: "refresh the Tests view: the file may have changed" },
+      throw new CallError(
+        "NOT_FOUND",
+        `agentic-tests/${request.suite} has no case named ${JSON.stringify(request.case)}`,
+        { field: "case", hint: "refresh the Tests view: the file may have changed" },
       );
     }
   }
@@ -249,7 +229,8 @@ function outcome(report: RunReport, malformed: MalformedTestSuite[]): TestRunRep
 function checkSaveRequest(request: SaveTestCaseRequest) {
   const relative = checkSuitePath(request.suite);
   const field = (name: string, problem: string) =>
-    Object.assign(new Error(`${name} ${problem}`), {
+    new CallError("VALIDATION_ERROR", `${name} ${problem}`, {
+      field: name,
       hint: "fill in the Save as test case form's fields",
     });
   if (request.name.trim() === "") throw field("name", "is missing: give the case a name");

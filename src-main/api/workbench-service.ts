@@ -14,6 +14,7 @@ import {
 } from "../tracing/langfuse-config.ts";
 import { ApprovalBroker } from "./agent-approvals.ts";
 import { runAgentRequest } from "./agent-service.ts";
+import { CallError } from "./call-error.ts";
 import type {
   HistoryEntry,
   InvokeRequest,
@@ -242,9 +243,10 @@ export function createWorkbenchService(
       const { runId } = request;
       if (running.has(runId)) {
         // A second run under one id could not be told apart in events, cancel or approvals.
-        throw new Error(
-          `runId: ${JSON.stringify(runId)} is already running (hint: give each run its own id, e.g. a UUID)`,
-        );
+        throw new CallError("CONFLICT", `runId: ${JSON.stringify(runId)} is already running`, {
+          field: "runId",
+          hint: "give each run its own id, e.g. a UUID",
+        });
       }
       const controller = new AbortController();
       running.set(runId, controller);

@@ -12,6 +12,7 @@ import path from "node:path";
 import type { Logger } from "../core/logger.ts";
 import { parseMcpConfigText } from "../interop/mcp-config.ts";
 import { llmConfigEnvReferences } from "../llm/index.ts";
+import { CallError } from "./call-error.ts";
 import type { WorkspaceTrustItem } from "./contract.ts";
 import { TrustStore } from "./trust-store.ts";
 
@@ -30,14 +31,10 @@ export interface WorkspaceFileRead extends WorkspaceTrustItem {
   text: string;
 }
 
-/** Thrown when trusting is refused; the message starts with the code. */
-export class WorkspaceTrustError extends Error {
-  constructor(
-    readonly code: "TRUST_STALE" | "NOT_FOUND",
-    message: string,
-    readonly hint: string,
-  ) {
-    super(`${code}: ${message} (hint: ${hint})`);
+/** Thrown when trusting is refused: the file is not one that needs trust, or it changed. */
+export class WorkspaceTrustError extends CallError {
+  constructor(code: "TRUST_STALE" | "NOT_FOUND", message: string, hint?: string) {
+    super(code, message, hint ? { hint } : {});
     this.name = "WorkspaceTrustError";
   }
 }
@@ -102,7 +99,6 @@ export class WorkspaceTrust {
       throw new WorkspaceTrustError(
         "TRUST_STALE",
         `${current.path} changed since it was shown (its SHA-256 is now ${current.sha256.slice(0, 12)}…, not ${String(sha256).slice(0, 12)}…); it is not trusted`,
-        "look at the file again and trust its new content",
       );
     }
     await this.store.trust(current.path, current.sha256);

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import { runCustomValidation } from "./custom-validation.ts";
+import { INVOCATION_ERRORS } from "./error-catalogue.ts";
 import {
   describeThrown,
   RegistrationError,
@@ -489,9 +490,7 @@ export class ToolRegistry {
             message: timedOut
               ? `${name}: timed out after ${invocation.timeoutMs} ms`
               : `${name}: cancelled`,
-            ...(timedOut
-              ? { hint: "raise the timeout (--timeout MS, or timeoutMs in the tool's metadata)" }
-              : {}),
+            ...(timedOut ? { hint: INVOCATION_ERRORS.TIMEOUT.hint } : {}),
           },
           traceId,
         );
@@ -577,7 +576,7 @@ export class ToolRegistry {
       hint:
         suggestions.length > 0
           ? `did you mean ${suggestions.join(", ")}?`
-          : "run `agentic tools list` to see the registered tools",
+          : INVOCATION_ERRORS.NOT_FOUND.hint,
     });
   }
 
@@ -721,7 +720,7 @@ function invalidParams(name: string, problems: readonly ParamProblem[]): ToolFai
     details: { problems },
     hint: refusedByTool
       ? "the tool's own validateParams refused these parameters; check its description for what it accepts"
-      : "fix the fields listed and try again",
+      : INVOCATION_ERRORS.VALIDATION_ERROR.hint,
   };
 }
 
@@ -739,6 +738,6 @@ function unserializable(entry: Entry, bad: { pointer: string; reason: string }):
     code: "RESULT_NOT_SERIALIZABLE",
     message: `${entry.metadata.name}: the result cannot be serialised: ${bad.reason} at ${pointerLabel(bad.pointer)}`,
     details: { pointer: bad.pointer },
-    hint: "return plain JSON data (convert BigInt to string, drop functions and cycles)",
+    hint: INVOCATION_ERRORS.RESULT_NOT_SERIALIZABLE.hint,
   };
 }

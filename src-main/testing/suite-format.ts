@@ -7,6 +7,7 @@ import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { parseDocument } from "yaml";
 import suiteSchema from "../../schemas/agentic-test-suite.schema.json" with { type: "json" };
+import { CALL_ERRORS } from "../core/error-catalogue.ts";
 import { parseTextMatcher } from "./text-matcher.ts";
 
 /** What a case expects of its result; every key given must hold. */
@@ -54,7 +55,7 @@ export class SuiteFileError extends Error {
     super(`${file}: ${problems.join("; ")}`);
     this.file = file;
     this.problems = problems;
-    this.hint = "see the suite format in schemas/agentic-test-suite.schema.json";
+    this.hint = CALL_ERRORS.INVALID_TEST_SUITE.hint;
   }
 }
 

@@ -4,6 +4,7 @@ import { formatCost } from "../lib/format.ts";
 import { AgentApprovalCard } from "./AgentApprovalCard.tsx";
 import { AgentRunSummary } from "./AgentRunSummary.tsx";
 import { GenerationStepView, ToolStepView } from "./AgentStepView.tsx";
+import { ErrorView } from "./ErrorView.tsx";
 
 export function AgentTranscript({ run }: { run: AgentRunState }) {
   const answerError = useAgent((s) => s.answerError);
@@ -47,14 +48,11 @@ export function AgentTranscript({ run }: { run: AgentRunState }) {
           />
         ))}
       </ol>
-      {answerError && (
-        <p className="error-message" role="alert">
-          {answerError}
-        </p>
-      )}
+      {answerError && <ErrorView error={answerError} />}
       {run.error && (
         <div className="result failed error-view" role="alert" data-testid="agent-error">
-          <p className="error-message">The run did not start: {run.error}</p>
+          <p className="error-message">The run did not start: {run.error.message}</p>
+          {run.error.hint && <p className="error-hint">Hint: {run.error.hint}</p>}
         </div>
       )}
       {run.result && <AgentRunSummary result={run.result} />}

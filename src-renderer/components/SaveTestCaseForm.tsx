@@ -6,9 +6,11 @@
  */
 import { useEffect, useId, useState } from "react";
 import type { ToolFailure } from "../../src-main/api/contract.ts";
+import { type ShownError, shownError } from "../lib/api-client.ts";
 import { withoutRedacted } from "../lib/redacted-fields.ts";
 import { useWorkbench } from "../lib/store.ts";
 import { useTests } from "../lib/tests-store.ts";
+import { ErrorView } from "./ErrorView.tsx";
 
 /** The result to save, as the result panel and History hold it. */
 export type SavedOutcome = { ok: true; value: unknown } | { ok: false; error: ToolFailure };
@@ -36,7 +38,7 @@ export function SaveTestCaseForm({
   const [paramsText, setParamsText] = useState(JSON.stringify(redacted.params ?? {}, null, 2));
   const [golden, setGolden] = useState(deterministic === true);
   const [expectText, setExpectText] = useState(JSON.stringify(expectationOf(outcome), null, 2));
-  const [problem, setProblem] = useState<string | undefined>();
+  const [problem, setProblem] = useState<ShownError | undefined>();
   const [saved, setSaved] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
 
@@ -55,15 +57,17 @@ export function SaveTestCaseForm({
     try {
       parsedParams = JSON.parse(paramsText);
     } catch (error) {
-      return setProblem(`Parameters: not valid JSON (${(error as Error).message})`);
+      return setProblem({ message: `Parameters: not valid JSON (${(error as Error).message})` });
     }
     try {
       parsedExpect = JSON.parse(expectText);
     } catch (error) {
-      return setProblem(`Expectation: not valid JSON (${(error as Error).message})`);
+      return setProblem({ message: `Expectation: not valid JSON (${(error as Error).message})` });
     }
     if (typeof parsedExpect !== "object" || parsedExpect === null || Array.isArray(parsedExpect)) {
-      return setProblem('Expectation: give an object, e.g. { "ok": true, "value": 20 }');
+      return setProblem({
+        message: 'Expectation: give an object, e.g. { "ok": true, "value": 20 }',
+      });
     }
     const { golden: _old, ...rest } = parsedExpect as Record<string, unknown>;
     setSaving(true);
@@ -76,9 +80,9 @@ export function SaveTestCaseForm({
         expect: golden ? { golden: true, ...rest } : rest,
       });
       if (result.ok) setSaved(`agentic-tests/${result.path}`);
-      else setProblem(result.hint ? `${result.message} (hint: ${result.hint})` : result.message);
+      else setProblem({ message: result.message, ...(result.hint ? { hint: result.hint } : {}) });
     } catch (error) {
-      setProblem((error as Error).message);
+      setProblem(shownError(error));
     } finally {
       setSaving(false);
     }
@@ -173,11 +177,7 @@ export function SaveTestCaseForm({
         Golden: Update goldens records this result again when the tool changes on purpose
         {deterministic ? " (proposed: the tool is declared deterministic)" : ""}
       </label>
-      {problem && (
-        <p className="error-message" role="alert" data-testid="save-case-error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorView error={problem} testId="save-case-error" />}
       <div className="actions">
         <button type="submit" className="primary" disabled={saving}>
           Save case

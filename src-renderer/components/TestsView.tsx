@@ -7,6 +7,7 @@ import { useEffect } from "react";
 import { formatMs } from "../lib/format.ts";
 import { useWorkbench } from "../lib/store.ts";
 import { useTests } from "../lib/tests-store.ts";
+import { ErrorView } from "./ErrorView.tsx";
 import { TestSuiteSection } from "./TestSuiteSection.tsx";
 
 export function TestsView() {
@@ -26,13 +27,7 @@ export function TestsView() {
   if (!suites) {
     return (
       <main className="tests-view" aria-label="Tests">
-        {error ? (
-          <p className="error-message" role="alert">
-            {error}
-          </p>
-        ) : (
-          "Loading…"
-        )}
+        {error ? <ErrorView error={error} /> : "Loading…"}
       </main>
     );
   }
@@ -80,11 +75,7 @@ export function TestsView() {
         <code>{suites.folder}</code>; <code>agentic test</code> runs the same files from a terminal
         or CI.
       </p>
-      {error && (
-        <p className="error-message" role="alert" data-testid="tests-error">
-          {error}
-        </p>
-      )}
+      {error && <ErrorView error={error} testId="tests-error" />}
       {suites.malformed.map((m) => (
         <section
           key={m.path}

@@ -6,14 +6,16 @@
  */
 import { useCallback, useEffect, useState } from "react";
 import type { WorkspaceTrustItem } from "../../src-main/api/contract.ts";
+import { type ShownError, shownError } from "../lib/api-client.ts";
 import { useWorkbench } from "../lib/store.ts";
+import { ErrorView } from "./ErrorView.tsx";
 
 export function WorkspaceTrustBanner() {
   const api = useWorkbench((s) => s.api);
   const [items, setItems] = useState<WorkspaceTrustItem[]>([]);
   // "Not now" lasts for this window and this content only.
   const [dismissed, setDismissed] = useState<string[]>([]);
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<ShownError | undefined>();
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -37,7 +39,7 @@ export function WorkspaceTrustBanner() {
       setItems(await api.trustWorkspaceFile(item.path, item.sha256));
     } catch (e) {
       // Most likely the file changed since it was shown: show its new content instead.
-      setError((e as Error).message);
+      setError(shownError(e));
       await load();
     } finally {
       setBusy(false);
@@ -50,7 +52,7 @@ export function WorkspaceTrustBanner() {
   if (pending.length === 0 && !error) return null;
   return (
     <section className="banner trust-banner" aria-label="Workspace trust">
-      {error && <p className="error-message">{error}</p>}
+      {error && <ErrorView error={error} />}
       {pending.map((item) => (
         <div key={item.path} className="trust-item" data-testid="trust-item">
           {item.kind === "mcp" ? (

@@ -14,6 +14,7 @@ import type {
   WorkbenchClient,
   WorkbenchEvent,
 } from "../../src-main/api/contract.ts";
+import { type ShownError, shownError } from "./api-client.ts";
 import { useWorkbench } from "./store.ts";
 
 /** The run form as typed (numbers stay text until Run, so a half-typed value is not lost). */
@@ -38,7 +39,7 @@ export interface AgentRunState {
   /** Set when `agentRun` resolved. */
   result?: AgentResult;
   /** Set when `agentRun` itself failed (bad input, the host gone): the message names the field. */
-  error?: string;
+  error?: ShownError;
   /** Set while Stop has been asked and the run has not ended yet. */
   stopping?: boolean;
 }
@@ -47,7 +48,7 @@ export interface AgentState {
   form: AgentForm;
   run: AgentRunState | undefined;
   /** An answer that did not reach the run (it had ended): said beside the questions. */
-  answerError: string | undefined;
+  answerError: ShownError | undefined;
 
   /** Follows the API's events (called once, with the API the app connected to). */
   attach(api: WorkbenchClient): void;
@@ -124,7 +125,7 @@ export const useAgent = create<AgentState>((set, get) => {
       } catch (error) {
         const current = get().run;
         if (current?.runId === runId)
-          set({ run: { ...current, approvals: [], error: (error as Error).message } });
+          set({ run: { ...current, approvals: [], error: shownError(error) } });
       }
     },
     async stop() {
@@ -146,7 +147,7 @@ export const useAgent = create<AgentState>((set, get) => {
       try {
         await api.agentApprove({ runId: run.runId, approvalId, answer });
       } catch (error) {
-        set({ answerError: (error as Error).message });
+        set({ answerError: shownError(error) });
       }
     },
     preparePrompt(prompt) {

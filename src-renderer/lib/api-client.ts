@@ -16,6 +16,18 @@ export class ApiError extends Error {
   }
 }
 
+/** A failure as a view shows it (ErrorView): the message, and the hint apart from it. */
+export interface ShownError {
+  message: string;
+  hint?: string;
+}
+
+/** What a caught error shows: an ApiError's message and hint, any other error's message. */
+export function shownError(error: unknown): ShownError {
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof ApiError && error.hint ? { message, hint: error.hint } : { message };
+}
+
 /** One call's answer as `dispatch` gives it in the main process (see src-main/api/dispatch.ts). */
 export type CallOutcome =
   | { ok: true; result: unknown }

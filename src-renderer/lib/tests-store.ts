@@ -11,6 +11,7 @@ import type {
   TestRunRequest,
   TestSuites,
 } from "../../src-main/api/contract.ts";
+import { type ShownError, shownError } from "./api-client.ts";
 import { useWorkbench } from "./store.ts";
 
 /** A case's key in `outcomes`: its suite file and its name. */
@@ -32,7 +33,7 @@ export interface TestsState {
   lastRun: Omit<TestRunReport, "cases"> | undefined;
   busy: TestsBusy | undefined;
   /** Why the last call failed (a refused path, a malformed suite), shown until the next one. */
-  error: string | undefined;
+  error: ShownError | undefined;
   refresh(): Promise<void>;
   run(request: TestRunRequest): Promise<void>;
   updateGoldens(request: TestRunRequest): Promise<void>;
@@ -64,7 +65,7 @@ export const useTests = create<TestsState>((set, get) => {
       // Update goldens changed the files: show the recorded expectations.
       if (updating) await get().refresh();
     } catch (error) {
-      set({ error: (error as Error).message });
+      set({ error: shownError(error) });
     } finally {
       set({ busy: undefined });
     }
@@ -82,7 +83,7 @@ export const useTests = create<TestsState>((set, get) => {
         const moved = get().suites !== undefined && get().suites?.folder !== suites.folder;
         set({ suites, error: undefined, ...(moved ? { outcomes: {}, lastRun: undefined } : {}) });
       } catch (error) {
-        set({ error: (error as Error).message });
+        set({ error: shownError(error) });
       }
     },
     run: (request) => runWith(request, false),

@@ -97,8 +97,18 @@ describe("agent approvals over the web host", () => {
       headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
       body: JSON.stringify({ args }),
     });
-    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-    return { status: res.status, result: body.result, error: body.error?.message };
+    const body = (await res.json()) as {
+      result?: unknown;
+      error?: { code: string; message: string; hint?: string; field?: string };
+    };
+    return {
+      status: res.status,
+      result: body.result,
+      error: body.error?.message,
+      code: body.error?.code,
+      hint: body.error?.hint,
+      field: body.error?.field,
+    };
   }
 
   /** Starts a run; resolves with its result once it ends. */
@@ -204,9 +214,12 @@ describe("agent approvals over the web host", () => {
   it("an unknown runId, approvalId or answer is an error naming the field, with a hint", async () => {
     const noRun = await post("agentApprove", { runId: "nope", approvalId: "x", answer: "approve" });
     expect(noRun.status).toBe(400);
-    expect(noRun.error).toBe(
-      'agentApprove: runId: no running agent run "nope" (hint: the run has finished or was cancelled, or the id is wrong; agent-approval events carry it)',
-    );
+    expect(noRun).toMatchObject({
+      code: "NOT_FOUND",
+      error: 'agentApprove: runId: no running agent run "nope"',
+      hint: "the run has finished or was cancelled, or the id is wrong; agent-approval events carry it",
+      field: "runId",
+    });
 
     upstream.script = writeScript("unknown-id");
     const done = run("ids-1");
@@ -216,9 +229,12 @@ describe("agent approvals over the web host", () => {
       approvalId: "x",
       answer: "approve",
     });
-    expect(noApproval.error).toMatch(
-      /^agentApprove: approvalId: run "ids-1" is not waiting for approval "x" \(hint: /,
-    );
+    expect(noApproval).toMatchObject({
+      code: "NOT_FOUND",
+      error: 'agentApprove: approvalId: run "ids-1" is not waiting for approval "x"',
+      hint: "it was answered already, or the id is wrong; use the approvalId of an agent-approval event",
+      field: "approvalId",
+    });
     const badAnswer = await post("agentApprove", {
       runId: "ids-1",
       approvalId: ask.approvalId,
@@ -228,6 +244,15 @@ describe("agent approvals over the web host", () => {
     expect(badAnswer.error).toMatch(
       /^agentApprove: request\.answer: expected one of "approve"\|"refuse"\|"approve-all"/,
     );
+    // A second run under the id of one still running is refused, naming runId.
+    const twice = await post("agentRun", { runId: "ids-1", prompt: "again", modelGroup: "main" });
+    expect(twice).toMatchObject({
+      status: 400,
+      code: "CONFLICT",
+      error: 'agentRun: runId: "ids-1" is already running',
+      hint: "give each run its own id, e.g. a UUID",
+      field: "runId",
+    });
     // Neither bad answer touched the question: it is still open, and a refusal ends it.
     await post("agentApprove", { runId: "ids-1", approvalId: ask.approvalId, answer: "refuse" });
     expect((await done).steps[1]).toMatchObject({ approval: "refused" });
@@ -241,9 +266,12 @@ describe("agent approvals over the web host", () => {
       maxSteps: 0,
     });
     expect(bad.status).toBe(400);
-    expect(bad.error).toBe(
-      "agentRun: maxSteps: maxSteps must be a whole number ≥ 1, not 0 (hint: leave it out for 10)",
-    );
+    expect(bad).toMatchObject({
+      code: "VALIDATION_ERROR",
+      error: "agentRun: maxSteps: maxSteps must be a whole number ≥ 1, not 0",
+      hint: "leave it out for 10",
+      field: "maxSteps",
+    });
   });
 
   it("policy all runs writes without asking; none refuses them without asking", async () => {

@@ -5,6 +5,7 @@
  * `call(name, args)` carries over IPC, minus the IPC hop.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CALL_ERRORS, CallError } from "../../src-main/api/call-error.ts";
 import { WORKBENCH_CALLS } from "../../src-main/api/contract.ts";
 import { dispatch } from "../../src-main/api/dispatch.ts";
 import { createWorkbench, type Workbench } from "../../src-main/api/workbench.ts";
@@ -12,7 +13,7 @@ import {
   createWorkbenchService,
   type WorkbenchService,
 } from "../../src-main/api/workbench-service.ts";
-import { ApiError, createClient } from "../../src-renderer/lib/api-client.ts";
+import { ApiError, createClient, shownError } from "../../src-renderer/lib/api-client.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 
 let workbench: Workbench;
@@ -83,18 +84,88 @@ describe("dispatch", () => {
     }
   });
 
-  it("a handler's failure is CALL_FAILED with the call's name, and the workbench keeps answering", async () => {
+  it("a handler's CallError is answered with its code, the call's name, its hint and field; the workbench keeps answering", async () => {
     const outcome = await dispatch(service, "agentRun", [
       { runId: "r-1", prompt: "hi", modelGroup: "main", tools: ["@nope/*"] },
     ]);
-    expect(outcome).toMatchObject({
+    expect(outcome).toEqual({
       ok: false,
       error: {
-        code: "CALL_FAILED",
-        message: expect.stringMatching(/^agentRun: .*no tool matches/),
+        code: "VALIDATION_ERROR",
+        message: 'agentRun: tools: no tool matches "@nope/*"',
+        hint: expect.stringMatching(/^give a tool name \(@math\/calculator\)/),
+        field: "tools",
       },
     });
     expect(await dispatch(service, "listTools", [])).toMatchObject({ ok: true });
+  });
+
+  it("answers a thrown CallError with its code and hint, and its details; without a hint, the catalogue's", async () => {
+    const throwing = (error: unknown) =>
+      ({
+        calls: {
+          listTools: async () => {
+            throw error;
+          },
+        },
+      }) as unknown as WorkbenchService;
+    expect(
+      await dispatch(
+        throwing(
+          new CallError("CONFLICT", "runId: busy", {
+            hint: "wait",
+            field: "runId",
+            details: { runId: "x" },
+          }),
+        ),
+        "listTools",
+        [],
+      ),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: "CONFLICT",
+        message: "listTools: runId: busy",
+        hint: "wait",
+        field: "runId",
+        details: { runId: "x" },
+      },
+    });
+    expect(
+      await dispatch(throwing(new CallError("TRUST_STALE", "it changed")), "listTools", []),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: "TRUST_STALE",
+        message: "listTools: it changed",
+        hint: CALL_ERRORS.TRUST_STALE.hint,
+      },
+    });
+  });
+
+  it("anything else a handler throws is CALL_FAILED, keeping a hint it carries", async () => {
+    const throwing = (error: unknown) =>
+      ({
+        calls: {
+          listTools: async () => {
+            throw error;
+          },
+        },
+      }) as unknown as WorkbenchService;
+    expect(await dispatch(throwing(new Error("disk full")), "listTools", [])).toEqual({
+      ok: false,
+      error: { code: "CALL_FAILED", message: "listTools: disk full" },
+    });
+    // A code the error makes up is not the API's: still CALL_FAILED, with its hint.
+    const coded = Object.assign(new Error("nope"), { code: "EACCES", hint: "check permissions" });
+    expect(await dispatch(throwing(coded), "listTools", [])).toEqual({
+      ok: false,
+      error: { code: "CALL_FAILED", message: "listTools: nope", hint: "check permissions" },
+    });
+    expect(await dispatch(throwing("a string"), "listTools", [])).toEqual({
+      ok: false,
+      error: { code: "CALL_FAILED", message: "listTools: a string" },
+    });
   });
 
   it("has a schema for every call of the contract", async () => {
@@ -122,6 +193,22 @@ describe("the renderer's client over dispatch (Electron's bridge shape)", () => 
       code: "VALIDATION_ERROR",
       message: expect.stringMatching(/^getTool: name: /),
       hint: expect.stringContaining("contract.ts"),
+    });
+  });
+
+  it("a handler's CallError reaches the renderer as ApiError with its code and hint apart", async () => {
+    const error = await client()
+      .agentApprove({ runId: "none", approvalId: "x", answer: "approve" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      code: "NOT_FOUND",
+      message: 'agentApprove: runId: no running agent run "none"',
+      hint: "the run has finished or was cancelled, or the id is wrong; agent-approval events carry it",
+    });
+    expect(shownError(error)).toEqual({
+      message: 'agentApprove: runId: no running agent run "none"',
+      hint: "the run has finished or was cancelled, or the id is wrong; agent-approval events carry it",
     });
   });
 });

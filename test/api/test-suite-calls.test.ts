@@ -63,22 +63,28 @@ afterAll(async () => {
   await workbench?.close();
 });
 
-/** A call as the renderer makes it; a refusal rejects with the host's message. */
+/** A call as the renderer makes it; a refusal rejects with the host's message, code and hint. */
 async function call<T>(name: string, ...args: unknown[]): Promise<T> {
   const res = await fetch(`http://127.0.0.1:${host.port}/api/call/${name}`, {
     method: "POST",
     headers: { authorization: `Bearer ${host.token}`, "content-type": "application/json" },
     body: JSON.stringify({ args }),
   });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (res.status !== 200) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+  const body = (await res.json()) as {
+    result?: T;
+    error?: { code: string; message: string; hint?: string };
+  };
+  if (res.status !== 200) {
+    const { message = `HTTP ${res.status}`, code, hint } = body.error ?? {};
+    throw Object.assign(new Error(message), { code, hint });
+  }
   return body.result as T;
 }
 
 /** Saves a case; a refusal is an answer, turned here into a rejection with its message and hint. */
 const save = async (suite: string, name: string, extra: Record<string, unknown> = {}) => {
   const saved = await saveAnswer(suite, name, extra);
-  if (!saved.ok) throw new Error(`${saved.message} (hint: ${saved.hint})`);
+  if (!saved.ok) throw Object.assign(new Error(saved.message), { hint: saved.hint });
   return saved;
 };
 const saveAnswer = (suite: string, name: string, extra: Record<string, unknown> = {}) =>
@@ -123,9 +129,12 @@ describe("test suites over the web host", () => {
     expect(after).toContain("# a comment under the first case");
     expect(after.indexOf("counts two words")).toBeLessThan(after.indexOf("counts one word"));
 
-    await expect(save("words.yaml", "counts one word")).rejects.toThrow(
-      /^agentic-tests\/words\.yaml already has a case named "counts one word" \(hint: choose another case name/,
-    );
+    await expect(save("words.yaml", "counts one word")).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^agentic-tests\/words\.yaml already has a case named "counts one word"$/,
+      ),
+      hint: expect.stringMatching(/^choose another case name/),
+    });
     // The refused save changed nothing.
     expect(await readFile(path.join(suites, "words.yaml"), "utf8")).toBe(after);
   });
@@ -161,7 +170,11 @@ describe("test suites over the web host", () => {
     );
     const run = await call<TestRunReport>("runTests", {});
     expect(run.malformed.map((m) => m.path)).toEqual(["broken.yaml"]);
-    await expect(call("runTests", { suite: "broken.yaml" })).rejects.toThrow(/is malformed/);
+    await expect(call("runTests", { suite: "broken.yaml" })).rejects.toMatchObject({
+      code: "INVALID_TEST_SUITE",
+      message: expect.stringMatching(/^runTests: agentic-tests\/broken\.yaml is malformed/),
+      hint: "see the suite format in schemas/agentic-test-suite.schema.json",
+    });
   });
 
   it("runs all, one suite and one case, with duration, cost, trace and history", async () => {
@@ -186,12 +199,21 @@ describe("test suites over the web host", () => {
     expect(trace?.tool).toBe("@demo/count");
     const history = await call<HistoryEntry[]>("history", { tool: "@demo/count" });
     expect(history[0]?.origin).toBe("test");
-    await expect(call("runTests", { suite: "words.yaml", case: "nope" })).rejects.toThrow(
-      /agentic-tests\/words\.yaml has no case named "nope"/,
-    );
-    await expect(call("runTests", { suite: "missing.yaml" })).rejects.toThrow(
-      /no suite file agentic-tests\/missing\.yaml/,
-    );
+    await expect(call("runTests", { suite: "words.yaml", case: "nope" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: 'runTests: agentic-tests/words.yaml has no case named "nope"',
+      hint: "refresh the Tests view: the file may have changed",
+    });
+    await expect(call("runTests", { suite: "missing.yaml" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "runTests: no suite file agentic-tests/missing.yaml",
+      hint: "the Tests view lists the suites there; refresh it if the file was renamed",
+    });
+    await expect(call("runTests", { case: "nope" })).rejects.toMatchObject({
+      code: "VALIDATION_ERROR",
+      message: "runTests: a case is named without its suite",
+      hint: "pass suite (the file) with case",
+    });
   });
 
   it("a broken tool fails its cases with expected vs got and a diff by JSON path", async () => {
@@ -239,9 +261,12 @@ export default {
       file,
       `tool: '@demo/edit'\ncases:\n  - name: a\n    params: { file: ${JSON.stringify(file)}, swapped: ${JSON.stringify(swapped)} }\n    expect: golden\n  - name: b\n`,
     );
-    await expect(call("updateGoldens", { suite: "edited.yaml" })).rejects.toThrow(
-      /agentic-tests\/edited\.yaml changed while its goldens were being recorded \(hint: run Update goldens again\)/,
-    );
+    await expect(call("updateGoldens", { suite: "edited.yaml" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message:
+        "updateGoldens: agentic-tests/edited.yaml changed while its goldens were being recorded",
+      hint: "run Update goldens again",
+    });
     expect(await readFile(file, "utf8")).toBe(swapped);
   });
 });
@@ -265,7 +290,11 @@ describe("suite paths are confined to agentic-tests/", () => {
       hint: expect.stringMatching(/inside agentic-tests/),
     });
     expect(!answer.ok && answer.message).toMatch(reason);
-    await expect(call("runTests", { suite })).rejects.toThrow(reason);
+    await expect(call("runTests", { suite })).rejects.toMatchObject({
+      code: "INVALID_SUITE_PATH",
+      message: expect.stringMatching(reason),
+      hint: expect.stringMatching(/inside agentic-tests/),
+    });
   });
 
   it("refuses to write through a symbolic link, to a file or a folder outside", async () => {

@@ -110,7 +110,11 @@ describe("a workspace mcp.json", () => {
     const shown = item?.sha256 as string;
     const original = await readFile(mcpJson, "utf8");
     await writeFile(mcpJson, `${original}\n`);
-    await expect(service.calls.trustWorkspaceFile(mcpJson, shown)).rejects.toThrow(/TRUST_STALE/);
+    await expect(service.calls.trustWorkspaceFile(mcpJson, shown)).rejects.toMatchObject({
+      code: "TRUST_STALE",
+      message: expect.stringMatching(/mcp\.json changed since it was shown/),
+      hint: "look at the file again and trust its new content",
+    });
     expect(await exists(marker)).toBe(false);
     expect(await exists(path.join(home, TRUST_STORE_FILE))).toBe(false);
 

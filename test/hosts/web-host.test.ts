@@ -340,7 +340,7 @@ describe("every API call with the token", () => {
     expect(await call<HistoryEntry[]>("history", { tool: "42" })).toEqual([]);
   });
 
-  it("a handler that refuses answers 400 CALL_FAILED with the call's name", async () => {
+  it("a handler that refuses answers 400 with its code, the call's name and its hint", async () => {
     const res = await request({
       method: "POST",
       path: "/api/call/trustWorkspaceFile",
@@ -348,9 +348,12 @@ describe("every API call with the token", () => {
       body: JSON.stringify({ args: ["no-such-file.json", "0".repeat(64)] }),
     });
     expect(res.status).toBe(400);
-    expect(res.json.error).toMatchObject({
-      code: "CALL_FAILED",
-      message: expect.stringMatching(/^trustWorkspaceFile: /),
+    expect(res.json.error).toEqual({
+      code: "NOT_FOUND",
+      message: expect.stringMatching(
+        /^trustWorkspaceFile: no-such-file\.json is not an mcp\.json or litellm_config\.yaml of the workspace /,
+      ),
+      hint: "list the files that need trust with `agentic trust --list` (or the workspaceTrust call)",
     });
   });
 
@@ -471,9 +474,11 @@ describe("every API call with the token", () => {
       body: JSON.stringify({ args: [file, "0".repeat(64)] }),
     });
     expect(stale.status).toBe(400);
-    expect(stale.json.error?.message).toMatch(
-      /^trustWorkspaceFile: TRUST_STALE: .*mcp\.json changed/,
-    );
+    expect(stale.json.error).toMatchObject({
+      code: "TRUST_STALE",
+      message: expect.stringMatching(/^trustWorkspaceFile: .*mcp\.json changed since it was shown/),
+      hint: "look at the file again and trust its new content",
+    });
     const items = await call<WorkspaceTrustItem[]>("trustWorkspaceFile", file, item?.sha256);
     expect(items[0]?.trusted).toBe(true);
     const tools = await call<{ name: string }[]>("listTools");
@@ -489,7 +494,7 @@ describe("every API call with the token", () => {
     expect(result.steps).toHaveLength(1);
     await expect(
       call("agentRun", { runId: "run-2", prompt: "hi", modelGroup: "main", tools: ["@nope/*"] }),
-    ).rejects.toThrow(/CALL_FAILED.*no tool matches/);
+    ).rejects.toThrow(/"code":"VALIDATION_ERROR","message":"agentRun: tools: no tool matches/);
   });
 
   it("test suites: a case saved into agentic-tests/ lists, runs and records its golden", async () => {

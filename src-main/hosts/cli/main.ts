@@ -358,7 +358,12 @@ export async function runCli(argv: string[]): Promise<number> {
       printError(error.message, error.hint);
       exitCode = EXIT.usage;
     } else {
-      printError((error as Error).message ?? String(error));
+      // A call the service refused (a CallError) carries its hint apart from the message.
+      const hint = (error as { hint?: unknown } | null)?.hint;
+      printError(
+        (error as Error).message ?? String(error),
+        typeof hint === "string" ? hint : undefined,
+      );
       exitCode = EXIT.usage;
     }
   } finally {

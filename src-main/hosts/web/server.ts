@@ -177,12 +177,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** The status each of dispatch's error codes answers with; the body is the outcome's error. */
-const CALL_ERROR_STATUS = { UNKNOWN_CALL: 404, VALIDATION_ERROR: 400, CALL_FAILED: 400 } as const;
-
+/**
+ * The status of dispatch's error codes: 404 for a call that does not exist, 400 for every call
+ * refused or failed (its code, catalogued in core/error-catalogue.ts, says which); the body is the
+ * outcome's error.
+ */
 function sendOutcome(res: ServerResponse, outcome: CallOutcome): void {
   if (outcome.ok) sendJson(res, 200, { result: outcome.result });
-  else sendJson(res, CALL_ERROR_STATUS[outcome.error.code], { error: outcome.error });
+  else sendJson(res, outcome.error.code === "UNKNOWN_CALL" ? 404 : 400, { error: outcome.error });
 }
 
 function refuse(res: ServerResponse, refusal: Refusal): void {
