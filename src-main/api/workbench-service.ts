@@ -29,7 +29,6 @@ import type {
   WorkbenchInfo,
 } from "./contract.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
-import { createTestSuiteCalls } from "./test-suite-calls.ts";
 import { suggestToolNames } from "./tool-suggestions.ts";
 import { findTrace } from "./trace-lookup.ts";
 import type { Workbench } from "./workbench.ts";
@@ -49,6 +48,11 @@ export interface HostAdapter {
   pickFolder?: () => Promise<string | null>;
 }
 
+/** The test-suite calls, imported when first asked for. */
+async function loadTestSuiteCalls(workbench: Workbench) {
+  return (await import("./test-suite-calls.ts")).createTestSuiteCalls(workbench);
+}
+
 export function createWorkbenchService(
   workbench: Workbench,
   adapter: HostAdapter,
@@ -57,6 +61,11 @@ export function createWorkbenchService(
   const emitter = new EventEmitter<{ event: [WorkbenchEvent] }>();
   emitter.setMaxListeners(0);
   const emit = (event: WorkbenchEvent) => emitter.emit("event", event);
+  let testSuiteCalls: ReturnType<typeof loadTestSuiteCalls> | undefined;
+  const testCalls = () => {
+    testSuiteCalls ??= loadTestSuiteCalls(workbench);
+    return testSuiteCalls;
+  };
   const running = new Map<string, AbortController>();
   const approvals = new ApprovalBroker(
     emit,
@@ -181,7 +190,12 @@ export function createWorkbenchService(
       await history.sync();
       return history.totals();
     },
-    ...createTestSuiteCalls(workbench),
+    // Loaded on first use: the suite reader and runner (YAML, the runner's Ajv) are ~60 ms of
+    // a start that most sessions never need.
+    testSuites: async (...args) => (await testCalls()).testSuites(...args),
+    runTests: async (...args) => (await testCalls()).runTests(...args),
+    saveTestCase: async (...args) => (await testCalls()).saveTestCase(...args),
+    updateGoldens: async (...args) => (await testCalls()).updateGoldens(...args),
     async pluginReport() {
       return loader.report();
     },

@@ -1,29 +1,55 @@
 /**
- * JSON Schema validation with Ajv: each tool's schema is compiled once, at registration, and
- * failures come back as one problem per field with its JSON pointer and the rule it broke.
+ * JSON Schema validation with Ajv: each tool's schema is checked against the meta-schema at
+ * registration and compiled on first use, and failures come back as one problem per field with
+ * its JSON pointer and the rule it broke.
+ *
+ * Ajv itself is loaded on the first compile, not with this module: a command that only lists
+ * tools never validates parameters, and loading Ajv plus compiling the meta-schema was a third of
+ * such a command's start. The meta-schema check is Ajv's own code for it, generated ahead of time
+ * (meta-schema-check.generated.ts).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import generatedCheck from "./meta-schema-check.generated.ts";
 import type { JsonSchema, ParamProblem } from "./protocol.ts";
 
-// ajv-formats ships CommonJS; under NodeNext its default export arrives wrapped in `default`.
+type AjvModule = typeof import("ajv");
+
+/** Ajv's standalone validator of draft-07's meta-schema; it leaves its findings in `.errors`. */
+const checkAgainstMetaSchema = generatedCheck as ((schema: unknown) => boolean) & {
+  errors?: ErrorObject[] | null;
+};
 type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ??
-  (addFormatsModule as unknown as AddFormats);
+
+function newAjv(): Ajv {
+  const load = createRequire(import.meta.url);
+  const { Ajv: AjvClass } = load("ajv") as AjvModule;
+  // ajv-formats ships CommonJS; depending on the loader its function arrives wrapped in `default`.
+  const formats = load("ajv-formats") as AddFormats | { default: AddFormats };
+  const addFormats = typeof formats === "function" ? formats : formats.default;
+  // strict: false accepts the annotation keywords real-world schemas carry (examples, x-*);
+  // the meta-schema check ran at registration (validateSchema: false here, not twice).
+  const ajv = new AjvClass({ allErrors: true, strict: false, validateSchema: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** What the generated check leaves in `.errors`, as Ajv's errorsText words it. */
+function metaSchemaProblems(errors: readonly ErrorObject[] | null | undefined): string {
+  if (!errors?.length) return "schema is not valid JSON Schema";
+  return errors.map((e) => `schema${e.instancePath} ${e.message}`).join(", ");
+}
 
 /** A compiled parameter check: returns the problems, empty when the parameters are valid. */
 export type ParamsValidator = (params: unknown) => ParamProblem[];
 
 /** Compiles schemas; one instance per registry so schemas never leak between registries. */
 export class SchemaCompiler {
-  private readonly ajv: Ajv;
+  private ajvInstance: Ajv | undefined;
 
-  constructor() {
-    // strict: false accepts the annotation keywords real-world schemas carry (examples, x-*),
-    // while the meta-schema check still refuses malformed ones (a wrong "type", say).
-    this.ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true });
-    addFormats(this.ajv);
+  private get ajv(): Ajv {
+    this.ajvInstance ??= newAjv();
+    return this.ajvInstance;
   }
 
   /**
@@ -36,8 +62,8 @@ export class SchemaCompiler {
     if (typeof schema !== "boolean" && (typeof schema !== "object" || schema === null)) {
       throw new Error("parametersSchema must be a JSON Schema object");
     }
-    if (!this.ajv.validateSchema(schema as object)) {
-      throw new Error(this.ajv.errorsText(this.ajv.errors, { dataVar: "schema" }));
+    if (typeof schema !== "boolean" && !checkAgainstMetaSchema(schema)) {
+      throw new Error(metaSchemaProblems(checkAgainstMetaSchema.errors));
     }
     let compiled: ParamsValidator | undefined;
     return (params) => {

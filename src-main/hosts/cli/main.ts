@@ -199,7 +199,8 @@ export async function runCli(argv: string[]): Promise<number> {
       withWorkbench(
         async (wb, opts: { port?: string; open?: boolean }) =>
           (await commands.serve()).serve(wb, opts),
-        { pluginMetadataCache: false },
+        // Serving watches and reloads plugins, so it loads them for real, after the URL is up.
+        { pluginMetadataCache: false, waitForPlugins: false },
       ),
     );
 

@@ -15,7 +15,6 @@ export async function serve(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be a port number, got ${JSON.stringify(options.port)}`);
   }
-  await workbench.loader.watch();
   const service = createWorkbenchService(workbench, { host: "web", version: APP_VERSION });
   const host = await startWebHost({
     service,
@@ -32,6 +31,14 @@ export async function serve(
   });
   process.stdout.write(`Agentic Workbench is serving at ${host.url}\n`);
   process.stdout.write(`workspace: ${workbench.workspaceRoot}   (Ctrl+C to stop)\n`);
+  // The plugins and MCP servers load behind the page, not in front of it: the built-in tools show
+  // at once and the others join the list (tools-changed events) as they load.
+  workbench
+    .loadToolSources()
+    .then(() => workbench.loader.watch())
+    .catch((error: unknown) =>
+      workbench.logger.error("loading plugins failed", { error: String(error) }),
+    );
   // Said at start, not only in the LLM panel: a mistyped --llm-config is otherwise easy to miss.
   const llmProblem = workbench.llm.configProblem;
   if (llmProblem)

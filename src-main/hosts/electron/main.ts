@@ -32,6 +32,8 @@ async function start(): Promise<void> {
   const [workspace] = argValues("--workspace");
   const workbench = await createWorkbench({
     watch: true,
+    // The window opens with the built-in tools; plugins and MCP servers join as they load.
+    waitForPlugins: false,
     logger,
     pluginDirs: argValues("--plugins-dir"),
     ...(workspace ? { workspaceRoot: workspace } : {}),
@@ -92,8 +94,11 @@ async function start(): Promise<void> {
   window.webContents.on("will-attach-webview", (event) => event.preventDefault());
   window.once("ready-to-show", () => window.show());
 
-  if (RENDERER_URL) await window.loadURL(RENDERER_URL);
-  else await window.loadFile(rendererFile);
+  const loading = RENDERER_URL ? window.loadURL(RENDERER_URL) : window.loadFile(rendererFile);
+  workbench
+    .loadToolSources()
+    .catch((error: unknown) => logger.error("loading plugins failed", { error: String(error) }));
+  await loading;
 
   // Quit waits (bounded: tracing gives up after a few seconds) for history and traces to be
   // written and exported, then exits for real.
