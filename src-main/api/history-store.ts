@@ -1,24 +1,24 @@
 /**
  * Invocation history, kept across restarts in `$AGENTIC_HOME/history.jsonl`: one JSON line per
- * finished invocation, appended with a single write. A crash can tear only the last line, which
- * reading skips; earlier lines are never rewritten. Other processes (the CLI, `agentic mcp`)
- * append to the same file: `sync` reads what they added, and `follow` does so as it happens.
+ * finished invocation, through the JSON-lines file history shares with the trace store
+ * (`core/json-lines-file.ts`: whole-line appends, torn last line skipped, 0600). Other processes
+ * (the CLI, `agentic mcp`) append to the same file: `sync` reads what they added, and `follow`
+ * does so as it happens.
  */
 import { type FSWatcher, watch } from "node:fs";
-import { mkdir, open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { JsonLinesFile, shrinkForStorage } from "../core/json-lines-file.ts";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { CostTotals, HistoryEntry, HistoryQuery } from "./contract.ts";
 
-/** Values bigger than this (as JSON) are stored as a preview, so history stays small. */
-const MAX_STORED_VALUE_CHARS = 64 * 1024;
 /** Entries kept in memory (and so queryable); older ones stay in the file. */
 const MAX_IN_MEMORY = 20_000;
 
 /** Reads and appends history; queries run over the entries in memory. */
 export class HistoryStore {
-  private readonly file: string;
+  private readonly file: JsonLinesFile<HistoryEntry>;
+  private readonly filePath: string;
   private readonly logger: Logger;
   private entries: HistoryEntry[] = [];
   private readonly maxInMemory: number;
@@ -26,13 +26,8 @@ export class HistoryStore {
   private allTimeBase = { count: 0, cost: 0 };
   /** This session's entries dropped from memory: still this session's, so still counted. */
   private sessionBase = { count: 0, cost: 0 };
-  private writeQueue: Promise<void> = Promise.resolve();
-  /** The file ends in a torn line (a crash mid-write): the next append starts a new line. */
-  private startWithNewline = false;
   /** Invocations in memory, so a line read back from the file is not counted twice. */
   private readonly known = new Set<string>();
-  /** Bytes of the file read so far (up to the last complete line). */
-  private readOffset = 0;
   private syncQueue: Promise<HistoryEntry[]> = Promise.resolve([]);
 
   constructor(options: {
@@ -41,39 +36,24 @@ export class HistoryStore {
     /** Entries kept in memory (default 20,000); older ones still count in the totals. */
     maxInMemory?: number;
   }) {
-    this.file = path.join(options.dir, "history.jsonl");
+    this.filePath = path.join(options.dir, "history.jsonl");
     this.logger = options.logger ?? silentLogger;
     this.maxInMemory = Math.max(1, options.maxInMemory ?? MAX_IN_MEMORY);
+    // Private to the user: history holds what tools were asked and answered.
+    this.file = new JsonLinesFile({
+      dir: options.dir,
+      file: "history.jsonl",
+      accept: isHistoryEntry,
+      label: "history",
+      logger: this.logger,
+    });
   }
 
   /** Loads the file (skipping torn or foreign lines); call once at start-up. */
   async load(): Promise<{ loaded: number; skipped: number }> {
-    // Private to the user: history holds what tools were asked and answered.
-    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    let bytes = Buffer.alloc(0);
-    try {
-      bytes = await readFile(this.file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-    const text = bytes.toString("utf8");
-    this.startWithNewline = text.length > 0 && !text.endsWith("\n");
-    this.readOffset = bytes.lastIndexOf(0x0a) + 1;
-    let skipped = 0;
-    const entries: HistoryEntry[] = [];
-    for (const line of text.split("\n")) {
-      if (line.trim() === "") continue;
-      try {
-        const entry = JSON.parse(line) as HistoryEntry;
-        if (typeof entry.invocationId === "string" && typeof entry.tool === "string")
-          entries.push(entry);
-        else skipped++;
-      } catch {
-        skipped++;
-      }
-    }
+    const { records: entries, skipped } = await this.file.readAll();
     if (skipped > 0)
-      this.logger.warn("history: skipped unreadable lines", { file: this.file, skipped });
+      this.logger.warn("history: skipped unreadable lines", { file: this.filePath, skipped });
     const overflow = Math.max(0, entries.length - this.maxInMemory);
     for (const e of entries.slice(0, overflow)) {
       this.allTimeBase.count++;
@@ -89,21 +69,7 @@ export class HistoryStore {
   append(entry: HistoryEntry): Promise<void> {
     const stored = shrink(entry);
     this.remember(stored);
-    const write = this.writeQueue.then(async () => {
-      // A torn line from a crash would otherwise glue onto ours and hide it: start afresh.
-      const line = `${this.startWithNewline ? "\n" : ""}${JSON.stringify(stored)}\n`;
-      this.startWithNewline = false;
-      const handle = await open(this.file, "a", 0o600);
-      try {
-        await handle.write(line);
-      } finally {
-        await handle.close();
-      }
-    });
-    this.writeQueue = write.catch((error: unknown) => {
-      this.logger.error("history: append failed", { error: String(error) });
-    });
-    return write;
+    return this.file.append(stored);
   }
 
   /**
@@ -127,8 +93,8 @@ export class HistoryStore {
     let timer: NodeJS.Timeout | undefined;
     let watcher: FSWatcher | undefined;
     try {
-      watcher = watch(path.dirname(this.file), (_event, name) => {
-        if (name !== path.basename(this.file)) return;
+      watcher = watch(path.dirname(this.filePath), (_event, name) => {
+        if (name !== path.basename(this.filePath)) return;
         clearTimeout(timer);
         timer = setTimeout(() => {
           void this.sync().then((added) => {
@@ -147,37 +113,11 @@ export class HistoryStore {
   }
 
   private async readNewLines(): Promise<HistoryEntry[]> {
-    let size: number;
-    try {
-      size = (await stat(this.file)).size;
-    } catch {
-      return [];
-    }
-    // Replaced or truncated by hand: read it again from the start (known entries are skipped).
-    if (size < this.readOffset) this.readOffset = 0;
-    if (size === this.readOffset) return [];
-    const handle = await open(this.file, "r");
-    let chunk: Buffer;
-    try {
-      chunk = Buffer.alloc(size - this.readOffset);
-      await handle.read(chunk, 0, chunk.length, this.readOffset);
-    } finally {
-      await handle.close();
-    }
-    const complete = chunk.lastIndexOf(0x0a) + 1;
-    this.readOffset += complete;
     const added: HistoryEntry[] = [];
-    for (const line of chunk.subarray(0, complete).toString("utf8").split("\n")) {
-      if (line.trim() === "") continue;
-      try {
-        const entry = JSON.parse(line) as HistoryEntry;
-        if (typeof entry.invocationId !== "string" || typeof entry.tool !== "string") continue;
-        if (this.known.has(entry.invocationId)) continue;
-        this.remember(entry);
-        added.push(entry);
-      } catch {
-        // A torn line from a crash: skipped, as at load.
-      }
+    for (const entry of await this.file.readNew()) {
+      if (this.known.has(entry.invocationId)) continue;
+      this.remember(entry);
+      added.push(entry);
     }
     return added;
   }
@@ -249,7 +189,7 @@ export class HistoryStore {
 
   /** Resolves when every append so far is on disk. */
   flush(): Promise<void> {
-    return this.writeQueue;
+    return this.file.flush();
   }
 }
 
@@ -262,12 +202,14 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+function isHistoryEntry(value: unknown): value is HistoryEntry {
+  const entry = value as HistoryEntry | null;
+  return typeof entry?.invocationId === "string" && typeof entry.tool === "string";
+}
+
+/** A value bigger than 64 KiB (as JSON) is stored as a preview, so history stays small. */
 function shrink(entry: HistoryEntry): HistoryEntry {
   if (!("value" in entry)) return entry;
-  const json = JSON.stringify(entry.value) ?? "";
-  if (json.length <= MAX_STORED_VALUE_CHARS) return entry;
-  return {
-    ...entry,
-    value: { truncatedForHistory: true, preview: json.slice(0, 2_000), originalChars: json.length },
-  };
+  const value = shrinkForStorage(entry.value, "truncatedForHistory");
+  return value === entry.value ? entry : { ...entry, value };
 }

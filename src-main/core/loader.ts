@@ -30,6 +30,7 @@ import type {
   PluginReportSource,
 } from "./plugin-report.ts";
 import type { ToolRegistry } from "./registry.ts";
+import { withTimeout } from "./timeout.ts";
 
 /** Options of a loader. */
 export interface PluginLoaderOptions {
@@ -391,6 +392,9 @@ export class PluginLoader {
       const ns = await withTimeout(
         this.importModule(candidate.entry, candidate.id),
         this.loadTimeoutMs,
+        () => {
+          throw LOAD_TIMED_OUT;
+        },
       );
       return { candidate, started, ns };
     } catch (error) {
@@ -522,16 +526,6 @@ function hostedFailure(
         message: `${pluginName}: crashed the plugin host while loading: ${result.message}`,
       };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(LOAD_TIMED_OUT), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 function isSyntaxError(error: unknown): boolean {

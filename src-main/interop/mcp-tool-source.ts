@@ -30,6 +30,7 @@ import type {
 import type { ToolContext, ToolProtocol } from "../core/protocol.ts";
 import type { ToolRegistry } from "../core/registry.ts";
 import { RestartPolicy } from "../core/restart-policy.ts";
+import { withTimeout } from "../core/timeout.ts";
 import { normaliseNamePart } from "./external-names.ts";
 import { type McpServerConfig, readMcpConfig } from "./mcp-config.ts";
 import { portableSchema } from "./portable-schema.ts";
@@ -337,19 +338,16 @@ class ServerConnection {
       );
     });
 
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), timeoutMs);
-    });
     try {
-      const outcome = await Promise.race([
+      const outcome = await withTimeout(
         (async () => {
           await client.connect(transport, { timeout: timeoutMs });
           const tools = await listAllTools(client, timeoutMs);
           return tools;
         })(),
-        timedOut,
-      ]);
+        timeoutMs,
+        () => "timeout" as const,
+      );
       if (generation !== this.generation) return;
       if (outcome === "timeout") {
         this.fail(
@@ -370,8 +368,6 @@ class ServerConnection {
     } catch (error) {
       if (generation !== this.generation) return;
       this.fail(generation, "MCP_START_FAILED", describeThrown(error));
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,13 +1,11 @@
 /**
  * The local trace store: the sink that needs no server. Append-only JSON-lines files under a folder
- * (`$AGENTIC_HOME/traces/`), one line per finished trace, appended in whole lines. A crash can tear
- * only the last line of the newest file, which reading skips and the next append steps over (it
- * starts on a fresh line); earlier lines are never rewritten. The files rotate by size and by age,
- * and the oldest are deleted beyond a total size or a maximum age.
- * (Just over our ~400-line rule: append, read, rotate and prune share the file list and its lock.)
+ * (`$AGENTIC_HOME/traces/`), one line per finished trace, through the JSON-lines file it shares
+ * with history (`core/json-lines-file.ts`): whole-line appends, a torn last line skipped and
+ * stepped over, files that rotate by size and by age, the oldest deleted beyond a total size or a
+ * maximum age. Here: what a trace line is, its previews, the queries and the counts.
  */
-import { appendFile, mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
-import path from "node:path";
+import { JsonLinesFile, shrinkForStorage } from "../core/json-lines-file.ts";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { Observation, TraceRecord } from "./trace-types.ts";
@@ -42,40 +40,11 @@ export interface TraceStoreOptions {
   now?: () => number;
 }
 
-/** Input and output bigger than this (as JSON) are stored as a preview, so files stay small. */
-const MAX_STORED_VALUE_CHARS = 64 * 1024;
-const FILE_PATTERN = /^traces-(\d{8})-(\d+)\.jsonl$/;
-
-interface TraceFile {
-  seq: number;
-  createdMs: number;
-  file: string;
-}
-
-interface PendingLine {
-  line: string;
-  bytes: number;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /** Appends traces and answers queries over the files. */
 export class TraceStore {
   readonly dir: string;
-  private readonly maxFileBytes: number;
-  private readonly maxTotalBytes: number;
-  private readonly maxAgeMs: number;
-  private readonly rotateAfterMs: number;
+  private readonly file: JsonLinesFile<TraceRecord>;
   private readonly logger: Logger;
-  private readonly now: () => number;
-  private ready: Promise<void> | undefined;
-  /** Oldest first; the last one is the file being appended to. */
-  private files: TraceFile[] = [];
-  private currentSize = 0;
-  /** The current file ends in a torn line (a crash mid-write): the next append starts a new line. */
-  private tornTail = false;
-  private pending: PendingLine[] = [];
-  private draining: Promise<void> | undefined;
   private recordedCount = 0;
   private failedCount = 0;
   private lastErrorText: string | undefined;
@@ -83,62 +52,61 @@ export class TraceStore {
 
   constructor(options: TraceStoreOptions) {
     this.dir = options.dir;
-    this.maxFileBytes = Math.max(1024, options.maxFileBytes ?? 4 * 1024 * 1024);
-    this.maxTotalBytes = Math.max(this.maxFileBytes, options.maxTotalBytes ?? 64 * 1024 * 1024);
-    this.maxAgeMs = Math.max(0, options.maxAgeMs ?? 30 * 24 * 60 * 60 * 1000);
-    this.rotateAfterMs = Math.max(1, options.rotateAfterMs ?? 24 * 60 * 60 * 1000);
     this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
+    const maxFileBytes = Math.max(1024, options.maxFileBytes ?? 4 * 1024 * 1024);
+    this.file = new JsonLinesFile({
+      dir: options.dir,
+      file: {
+        prefix: "traces",
+        maxFileBytes,
+        maxTotalBytes: Math.max(maxFileBytes, options.maxTotalBytes ?? 64 * 1024 * 1024),
+        maxAgeMs: Math.max(0, options.maxAgeMs ?? 30 * 24 * 60 * 60 * 1000),
+        rotateAfterMs: Math.max(1, options.rotateAfterMs ?? 24 * 60 * 60 * 1000),
+      },
+      accept: isTraceRecord,
+      label: "traces",
+      logger: this.logger,
+      onTornTail: (file) =>
+        this.logger.warn("traces: the newest file ends in a torn line; it will be skipped", {
+          file,
+        }),
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   /** Opens the folder (creating it), applies the bounds; runs once, on first use if not called. */
   load(): Promise<void> {
-    this.ready ??= this.open().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
-  }
-
-  private async open(): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    this.files = await this.listFiles();
-    const current = this.files.at(-1);
-    if (current) {
-      const full = path.join(this.dir, current.file);
-      const info = await stat(full);
-      this.currentSize = info.size;
-      this.tornTail = info.size > 0 && (await lastByte(full)) !== 0x0a;
-      if (this.tornTail) {
-        this.logger.warn("traces: the newest file ends in a torn line; it will be skipped", {
-          file: full,
-        });
-      }
-    } else {
-      this.startFile(1);
-    }
-    await this.enforceBounds();
+    return this.file.open();
   }
 
   /** Appends one trace; resolves once its line is written (acknowledged). */
   append(record: TraceRecord): Promise<void> {
-    let line: string;
+    let stored: TraceRecord;
     try {
-      line = `${JSON.stringify(shrink(record))}\n`;
+      stored = shrink(record);
     } catch (error) {
-      this.failedCount++;
-      this.lastErrorText = String(error);
+      this.failed(error);
       return Promise.reject(error);
     }
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, bytes: Buffer.byteLength(line), resolve, reject });
-      this.kick();
-    });
+    return this.file.append(stored).then(
+      () => {
+        this.recordedCount++;
+      },
+      (error: unknown) => {
+        this.failed(error);
+        throw error;
+      },
+    );
+  }
+
+  private failed(error: unknown): void {
+    this.failedCount++;
+    this.lastErrorText = String(error);
   }
 
   /** Resolves when every append so far is written (or has failed). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
   /** Traces newest first (by position in the files, i.e. by finishing order), filtered. */
@@ -183,178 +151,26 @@ export class TraceStore {
   }
 
   /** The trace files, oldest first (absolute paths). */
-  async listFilePaths(): Promise<string[]> {
-    await this.load();
-    return this.files.map((f) => path.join(this.dir, f.file));
+  listFilePaths(): Promise<string[]> {
+    return this.file.paths();
   }
 
   /** Visits records newest first until `visit` returns true. Torn or foreign lines are skipped. */
   private async scan(visit: (record: TraceRecord) => boolean): Promise<void> {
     await this.load();
-    await this.flush();
     let skipped = 0;
     try {
-      for (let f = this.files.length - 1; f >= 0; f--) {
-        const file = path.join(this.dir, (this.files[f] as TraceFile).file);
-        let text: string;
-        try {
-          text = await readFile(file, "utf8");
-        } catch (error) {
-          // Deleted by the bounds between listing and reading: nothing to show from it.
-          if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-          throw error;
+      for await (const record of this.file.newestFirst()) {
+        if (!record) {
+          skipped++;
+          continue;
         }
-        const lines = text.split("\n");
-        for (let i = lines.length - 1; i >= 0; i--) {
-          const line = lines[i] as string;
-          if (line.trim() === "") continue;
-          const record = parse(line);
-          if (!record) {
-            skipped++;
-            continue;
-          }
-          if (visit(record)) return;
-        }
+        if (visit(record)) return;
       }
     } finally {
       if (skipped > 0) this.logger.debug("traces: skipped unreadable lines", { skipped });
       this.lastScanSkipped = skipped;
     }
-  }
-
-  private kick(): void {
-    if (this.draining) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.pending.length > 0) this.kick();
-    });
-  }
-
-  /** Writes pending lines in as few writes as possible, rotating on the way. */
-  private async drain(): Promise<void> {
-    try {
-      await this.load();
-    } catch (error) {
-      this.fail(this.pending.splice(0), error);
-      return;
-    }
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, 1024);
-      let i = 0;
-      while (i < batch.length) {
-        const first = batch[i] as PendingLine;
-        if (this.currentSize > 0 && this.shouldRotate(first.bytes)) await this.rotate();
-        let text = this.tornTail ? "\n" : "";
-        let bytes = text.length;
-        const group: PendingLine[] = [];
-        while (i < batch.length) {
-          const next = batch[i] as PendingLine;
-          if (group.length > 0 && this.currentSize + bytes + next.bytes > this.maxFileBytes) break;
-          text += next.line;
-          bytes += next.bytes;
-          group.push(next);
-          i++;
-        }
-        const current = this.files.at(-1) as TraceFile;
-        try {
-          await appendFile(path.join(this.dir, current.file), text, { mode: 0o600 });
-          this.currentSize += bytes;
-          this.tornTail = false;
-          this.recordedCount += group.length;
-          for (const p of group) p.resolve();
-        } catch (error) {
-          // A partial write may have left a torn line: step over it next time.
-          this.tornTail = true;
-          this.fail(group, error);
-        }
-      }
-    }
-  }
-
-  private fail(lines: PendingLine[], error: unknown): void {
-    this.failedCount += lines.length;
-    this.lastErrorText = String(error);
-    this.logger.error("traces: append failed", { error: String(error) });
-    for (const p of lines) p.reject(error);
-  }
-
-  private shouldRotate(nextBytes: number): boolean {
-    const current = this.files.at(-1) as TraceFile;
-    return (
-      this.currentSize + nextBytes > this.maxFileBytes ||
-      this.now() - current.createdMs >= this.rotateAfterMs
-    );
-  }
-
-  private startFile(seq: number): void {
-    const createdMs = this.now();
-    this.files.push({
-      seq,
-      createdMs,
-      file: `traces-${String(seq).padStart(8, "0")}-${createdMs}.jsonl`,
-    });
-    this.currentSize = 0;
-    this.tornTail = false;
-  }
-
-  private async rotate(): Promise<void> {
-    this.startFile(((this.files.at(-1) as TraceFile).seq ?? 0) + 1);
-    try {
-      await this.enforceBounds();
-    } catch (error) {
-      this.logger.warn("traces: could not apply the size and age bounds", { error: String(error) });
-    }
-  }
-
-  /** Deletes the oldest files beyond the total size and those past the maximum age. */
-  private async enforceBounds(): Promise<void> {
-    const older = this.files.slice(0, -1);
-    const sizes = new Map<TraceFile, { size: number; mtimeMs: number }>();
-    for (const f of older) {
-      try {
-        const info = await stat(path.join(this.dir, f.file));
-        sizes.set(f, { size: info.size, mtimeMs: info.mtimeMs });
-      } catch {
-        sizes.set(f, { size: 0, mtimeMs: 0 });
-      }
-    }
-    let total = this.currentSize;
-    for (const s of sizes.values()) total += s.size;
-    const keep: TraceFile[] = [];
-    const now = this.now();
-    for (const f of older) {
-      const info = sizes.get(f) as { size: number; mtimeMs: number };
-      const tooOld = this.maxAgeMs > 0 && now - info.mtimeMs > this.maxAgeMs;
-      if (tooOld || total > this.maxTotalBytes) {
-        await unlink(path.join(this.dir, f.file)).catch(() => undefined);
-        total -= info.size;
-        this.logger.debug("traces: deleted an old file", { file: f.file, tooOld });
-      } else keep.push(f);
-    }
-    this.files = [...keep, this.files.at(-1) as TraceFile];
-  }
-
-  private async listFiles(): Promise<TraceFile[]> {
-    const names = await readdir(this.dir);
-    const files: TraceFile[] = [];
-    for (const name of names) {
-      const m = FILE_PATTERN.exec(name);
-      if (m) files.push({ seq: Number(m[1]), createdMs: Number(m[2]), file: name });
-    }
-    return files.sort((a, b) => a.seq - b.seq);
-  }
-}
-
-async function lastByte(file: string): Promise<number | undefined> {
-  const handle = await open(file, "r");
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return undefined;
-    const buf = Buffer.alloc(1);
-    await handle.read(buf, 0, 1, size - 1);
-    return buf[0];
-  } finally {
-    await handle.close();
   }
 }
 
@@ -364,29 +180,23 @@ function toMs(value: number | string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function parse(line: string): TraceRecord | undefined {
-  try {
-    const record = JSON.parse(line) as TraceRecord;
-    if (
-      typeof record === "object" &&
-      record !== null &&
-      typeof record.traceId === "string" &&
-      typeof record.tool === "string" &&
-      Array.isArray(record.observations)
-    ) {
-      return record;
-    }
-  } catch {
-    // a torn line
-  }
-  return undefined;
+function isTraceRecord(value: unknown): value is TraceRecord {
+  const record = value as TraceRecord | null;
+  return (
+    typeof record === "object" &&
+    record !== null &&
+    typeof record.traceId === "string" &&
+    typeof record.tool === "string" &&
+    Array.isArray(record.observations)
+  );
 }
 
+/** Input and output bigger than 64 KiB (as JSON) are stored as a preview, so files stay small. */
 function shrink(record: TraceRecord): TraceRecord {
   let changed = false;
   const observations = record.observations.map((o) => {
-    const input = shrinkValue(o.input);
-    const output = shrinkValue(o.output);
+    const input = shrinkForStorage(o.input, "truncatedForTraces");
+    const output = shrinkForStorage(o.output, "truncatedForTraces");
     if (input === o.input && output === o.output) return o;
     changed = true;
     const copy: Observation = { ...o };
@@ -395,13 +205,4 @@ function shrink(record: TraceRecord): TraceRecord {
     return copy;
   });
   return changed ? { ...record, observations } : record;
-}
-
-function shrinkValue(value: unknown): unknown {
-  if (typeof value !== "object" || value === null) {
-    if (typeof value !== "string" || value.length <= MAX_STORED_VALUE_CHARS) return value;
-  }
-  const json = JSON.stringify(value) ?? "";
-  if (json.length <= MAX_STORED_VALUE_CHARS) return value;
-  return { truncatedForTraces: true, preview: json.slice(0, 2_000), originalChars: json.length };
 }

@@ -9,6 +9,7 @@ import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { Invocation, InvocationMiddleware, NextStep } from "../core/middleware.ts";
 import type { InvocationResult } from "../core/result.ts";
+import { withTimeout } from "../core/timeout.ts";
 import { buildTrace, nestedInvocation } from "./invocation-trace.ts";
 import { createKeyMatcher, type KeyMatcher } from "./redact.ts";
 import { OpenRunTraces, type RunTrace, type RunTraceStart } from "./run-trace.ts";
@@ -84,7 +85,7 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
   const retiring = new Set<Promise<unknown>>();
   const retire = (channel: ExporterChannel): void => {
     channel.close();
-    const done = withTimeout(
+    const done = finishedWithin(
       channel
         .flush()
         .then(() => channel.shutdown())
@@ -152,7 +153,7 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
       ...channels.map((c) => c.flush()),
       ...retiring,
     ]).then(() => true);
-    return withTimeout(work, timeoutMs);
+    return finishedWithin(work, timeoutMs);
   };
 
   return Object.assign(middleware, {
@@ -184,7 +185,7 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
     shutdown: async (timeoutMs = 5_000): Promise<boolean> => {
       const deadline = Date.now() + timeoutMs;
       const flushed = await flush(timeoutMs);
-      const closed = await withTimeout(
+      const closed = await finishedWithin(
         Promise.all([...channels.map((c) => c.shutdown()), ...retiring]).then(() => true),
         Math.max(0, deadline - Date.now()),
       );
@@ -211,14 +212,14 @@ export function createTracingMiddleware(options: TracingMiddlewareOptions = {}):
   });
 }
 
-/** Resolves with the work's value, or false once `ms` have passed; the timer never holds the process. */
-function withTimeout(work: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(0, ms));
-    timer.unref();
-  });
-  return Promise.race([work.catch(() => false), timeout]).finally(() => clearTimeout(timer));
+/** Resolves with the work's value, or false if it fails or `ms` pass; the timer never holds the process. */
+function finishedWithin(work: Promise<boolean>, ms: number): Promise<boolean> {
+  return withTimeout(
+    work.catch(() => false),
+    ms,
+    () => false,
+    { unref: true },
+  );
 }
 
 /** One exporter behind a bounded queue, drained off the invocation's path, one trace at a time. */
