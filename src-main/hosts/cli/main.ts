@@ -220,10 +220,11 @@ export async function runCli(argv: string[]): Promise<number> {
         exitCode = await mcp.relayStdio(argv);
         return;
       }
-      await withWorkbench((wb, _opts: unknown, _command: Command) => mcp.serveMcp(wb, opts))(
-        opts,
-        command,
-      );
+      await withWorkbench(async (wb, _opts: unknown, _command: Command) => {
+        const { createWorkbenchService } = await import("../../api/workbench-service.ts");
+        service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
+        return mcp.serveMcp(wb, service, opts);
+      })(opts, command);
     });
 
   const llm = program.command("llm").description("the LLM proxy: model groups and completions");
