@@ -235,8 +235,8 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .option("--json", "print the overview as JSON")
     .action(
-      withWorkbench(async (wb, opts: { json?: boolean }) =>
-        (await commands.llm()).llmModels(wb, opts),
+      withService(async (api, opts: { json?: boolean }) =>
+        (await commands.llm()).llmModels(api, opts),
       ),
     );
   llm
@@ -251,12 +251,12 @@ export async function runCli(argv: string[]): Promise<number> {
       "print { ok, mode, modelGroup, deployment, text, attempts, usage, cost, latencyMs }",
     )
     .action(
-      withWorkbench(
+      withService(
         async (
-          wb,
+          api,
           prompt: string,
           opts: { model: string; simulateFailure?: boolean; json?: boolean },
-        ) => (await commands.llm()).llmComplete(wb, prompt, opts),
+        ) => (await commands.llm()).llmComplete(api, prompt, opts),
       ),
     );
 
