@@ -63,7 +63,8 @@ export { AgentInputError } from "../agent/index.ts";
 /**
  * The API's `agentRun`: the request (its types checked by `dispatch`) as the runner's input, with
  * the host's approver (agent-approvals.ts). Input the runner refuses is thrown as `field: message
- * (hint: …)`, so the field and the hint reach the user in one line.
+ * (hint: …)`, so the field and the hint reach the user in one line; its `cause` is the runner's
+ * AgentInputError, for an in-process host (the CLI) that shows message and hint apart.
  */
 export async function runAgentRequest(
   host: AgentHost,
@@ -76,6 +77,7 @@ export async function runAgentRequest(
     if (!(error instanceof AgentInputError)) throw error;
     throw new Error(
       `${error.field}: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ""}`,
+      { cause: error },
     );
   }
 }
@@ -85,7 +87,7 @@ function runRequest(
   request: AgentRunRequest,
   options: { signal: AbortSignal; onStep: (step: AgentStep) => void; approver?: Approver },
 ): Promise<AgentResult> {
-  const { runId: _runId, ...input } = request;
+  const { runId: _runId, askForApproval: _ask, ...input } = request;
   return runAgentOn(host, {
     ...input,
     signal: options.signal,

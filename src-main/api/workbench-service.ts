@@ -252,7 +252,9 @@ export function createWorkbenchService(
         return await runAgentRequest(workbench, request, {
           signal: controller.signal,
           onStep: (step) => emit({ type: "agent-step", runId, step }),
-          approver: approvals.open(runId, controller.signal),
+          ...(request.askForApproval === false
+            ? {}
+            : { approver: approvals.open(runId, controller.signal) }),
         });
       } finally {
         running.delete(runId);

@@ -57,16 +57,21 @@ export async function runCli(argv: string[]): Promise<number> {
       if (typeof code === "number") exitCode = code;
     };
 
-  // Commands that only ask and print go through the Workbench API, as the UI does.
-  const withService = <A extends unknown[]>(
-    action: (api: WorkbenchCalls, ...args: A) => unknown,
+  // Commands go through the Workbench API, as the UI does; those that follow its events (progress,
+  // agent steps and approvals) get the service, the rest its calls.
+  const withEvents = <A extends unknown[]>(
+    action: (service: WorkbenchService, ...args: A) => unknown,
     extra: { waitForPlugins?: boolean } = {},
   ) =>
     withWorkbench(async (wb, ...args: A) => {
       const { createWorkbenchService } = await import("../../api/workbench-service.ts");
       service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
-      return action(service.calls, ...args);
+      return action(service, ...args);
     }, extra);
+  const withService = <A extends unknown[]>(
+    action: (api: WorkbenchCalls, ...args: A) => unknown,
+    extra: { waitForPlugins?: boolean } = {},
+  ) => withEvents((s, ...args: A) => action(s.calls, ...args), extra);
 
   const program = new Command("agentic")
     .description("Agentic Workbench: list, inspect and invoke plugin tools.")
@@ -172,16 +177,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--json", "print the whole result object as JSON")
     .option("--timeout <ms>", "fail with TIMEOUT after this many milliseconds")
     .action(
-      withWorkbench(
+      withEvents(
         async (
-          wb,
+          service,
           name: string,
           opts: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
-        ) => {
-          const { createWorkbenchService } = await import("../../api/workbench-service.ts");
-          service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
-          return (await commands.invoke()).invokeTool(service, name, opts);
-        },
+        ) => (await commands.invoke()).invokeTool(service, name, opts),
         // A built-in tool runs at once; the service loads the plugins only for another name.
         { waitForPlugins: false },
       ),
@@ -285,9 +286,9 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .option("--json", "print the result: { ok, text, steps, usage, cost, stoppedBecause, traceId }")
     .action(
-      withWorkbench(
-        async (wb, prompt: string, opts: import("./agent-command.ts").AgentRunOptions) =>
-          (await commands.agent()).agentRun(wb, prompt, opts),
+      withEvents(
+        async (service, prompt: string, opts: import("./agent-command.ts").AgentRunOptions) =>
+          (await commands.agent()).agentRun(service, prompt, opts),
       ),
     );
 
