@@ -138,6 +138,7 @@ export const CALL_ARGUMENTS = {
   llmOverview: z.tuple([z.boolean().optional()]),
   workspaceTrust: z.tuple([]),
   trustWorkspaceFile: z.tuple([z.string(), z.string()]),
+  revokeWorkspaceTrust: z.tuple([]),
   agentRun: z.tuple([agentRunRequest]),
   agentApprove: z.tuple([agentApproveRequest]),
   testSuites: z.tuple([]),

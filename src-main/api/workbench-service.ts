@@ -274,6 +274,9 @@ export function createWorkbenchService(
     async trustWorkspaceFile(file, sha256) {
       return workbench.workspaceTrust.trust(file, sha256);
     },
+    async revokeWorkspaceTrust() {
+      return workbench.workspaceTrust.revoke();
+    },
     async chooseWorkspace() {
       if (!adapter.pickFolder) return null;
       const picked = await adapter.pickFolder();

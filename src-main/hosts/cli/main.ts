@@ -39,7 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const withWorkbench =
     <A extends unknown[]>(
       action: (wb: Workbench, ...args: A) => unknown,
-      extra: { waitForPlugins?: boolean } = {},
+      extra: { waitForPlugins?: boolean; mcpServers?: boolean } = {},
     ) =>
     async (...args: A) => {
       const command = args[args.length - 1] as Command;
@@ -61,7 +61,7 @@ export async function runCli(argv: string[]): Promise<number> {
   // agent steps and approvals) get the service, the rest its calls.
   const withEvents = <A extends unknown[]>(
     action: (service: WorkbenchService, ...args: A) => unknown,
-    extra: { waitForPlugins?: boolean } = {},
+    extra: { waitForPlugins?: boolean; mcpServers?: boolean } = {},
   ) =>
     withWorkbench(async (wb, ...args: A) => {
       const { createWorkbenchService } = await import("../../api/workbench-service.ts");
@@ -70,7 +70,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }, extra);
   const withService = <A extends unknown[]>(
     action: (api: WorkbenchCalls, ...args: A) => unknown,
-    extra: { waitForPlugins?: boolean } = {},
+    extra: { waitForPlugins?: boolean; mcpServers?: boolean } = {},
   ) => withEvents((s, ...args: A) => action(s.calls, ...args), extra);
 
   const program = new Command("agentic")
@@ -336,13 +336,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--revoke", "forget the trust of the workspace's files")
     .option("--json", "print { workspace, files, trusted | revoked } as JSON")
     .action(
-      async (opts: { list?: boolean; revoke?: boolean; json?: boolean }, command: Command) => {
-        const globals = command.optsWithGlobals() as GlobalOptions;
-        exitCode = await (await commands.trust()).trustWorkspace(
-          globals.workspace ?? process.cwd(),
-          opts,
-        );
-      },
+      withService(
+        async (api, opts: { list?: boolean; revoke?: boolean; json?: boolean }) =>
+          (await commands.trust()).trustWorkspace(api, opts),
+        // Deciding about the files starts nothing: no plugins, no MCP server of theirs.
+        { waitForPlugins: false, mcpServers: false },
+      ),
     );
 
   try {
