@@ -64,7 +64,8 @@ export { AgentInputError } from "../agent/index.ts";
 /**
  * The API's `agentRun`: the request (its types checked by `dispatch`) as the runner's input, with
  * the host's approver (agent-approvals.ts). Input the runner refuses is thrown as a CallError
- * (VALIDATION_ERROR) whose message starts with the field, its hint kept apart.
+ * (VALIDATION_ERROR) whose message starts with the field, its hint kept apart;
+ * its `cause` is the runner's AgentInputError, for an in-process host (the CLI).
  */
 export async function runAgentRequest(
   host: AgentHost,
@@ -75,10 +76,13 @@ export async function runAgentRequest(
     return await runRequest(host, request, options);
   } catch (error) {
     if (!(error instanceof AgentInputError)) throw error;
-    throw new CallError("VALIDATION_ERROR", `${error.field}: ${error.message}`, {
-      field: error.field,
-      ...(error.hint ? { hint: error.hint } : {}),
-    });
+    throw Object.assign(
+      new CallError("VALIDATION_ERROR", `${error.field}: ${error.message}`, {
+        field: error.field,
+        ...(error.hint ? { hint: error.hint } : {}),
+      }),
+      { cause: error },
+    );
   }
 }
 
@@ -87,7 +91,7 @@ function runRequest(
   request: AgentRunRequest,
   options: { signal: AbortSignal; onStep: (step: AgentStep) => void; approver?: Approver },
 ): Promise<AgentResult> {
-  const { runId: _runId, ...input } = request;
+  const { runId: _runId, askForApproval: _ask, ...input } = request;
   return runAgentOn(host, {
     ...input,
     signal: options.signal,

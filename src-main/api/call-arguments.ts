@@ -60,6 +60,11 @@ export const agentRunRequest = z.object({
    * event and waits for `agentApprove`; `none` refuses such calls, `all` runs them.
    */
   approval: approvalPolicy.optional(),
+  /**
+   * Whether the caller answers `agent-approval` events (default true). False — nobody is there to
+   * ask, e.g. a CLI without a terminal — makes `readonly` refuse such calls by policy, unasked.
+   */
+  askForApproval: z.boolean().optional(),
   simulateFailure: z.boolean().optional(),
 });
 
@@ -133,6 +138,7 @@ export const CALL_ARGUMENTS = {
   llmOverview: z.tuple([z.boolean().optional()]),
   workspaceTrust: z.tuple([]),
   trustWorkspaceFile: z.tuple([z.string(), z.string()]),
+  revokeWorkspaceTrust: z.tuple([]),
   agentRun: z.tuple([agentRunRequest]),
   agentApprove: z.tuple([agentApproveRequest]),
   testSuites: z.tuple([]),

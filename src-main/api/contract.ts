@@ -342,6 +342,11 @@ export interface WorkbenchCalls {
    */
   trustWorkspaceFile(path: string, sha256: string): Promise<WorkspaceTrustItem[]>;
   /**
+   * Forgets the trust of the workspace's mcp.json and litellm_config.yaml and stops using them
+   * without a restart (`agentic trust --revoke`). Resolves to the paths that were trusted.
+   */
+  revokeWorkspaceTrust(): Promise<string[]>;
+  /**
    * Asks Langfuse's project endpoint with these settings, changing nothing: does it answer, do
    * the keys open a project (and the given one). The settings form calls it before saving, so a
    * refusal is an answer rather than a failed request.
@@ -402,6 +407,7 @@ export const WORKBENCH_CALLS = [
   "llmOverview",
   "workspaceTrust",
   "trustWorkspaceFile",
+  "revokeWorkspaceTrust",
   "agentRun",
   "agentApprove",
 ] as const satisfies readonly WorkbenchCallName[];

@@ -268,7 +268,9 @@ export function createWorkbenchService(
         return await runAgentRequest(workbench, request, {
           signal: controller.signal,
           onStep: (step) => emit({ type: "agent-step", runId, step }),
-          approver: approvals.open(runId, controller.signal),
+          ...(request.askForApproval === false
+            ? {}
+            : { approver: approvals.open(runId, controller.signal) }),
         });
       } finally {
         running.delete(runId);
@@ -287,6 +289,9 @@ export function createWorkbenchService(
     },
     async trustWorkspaceFile(file, sha256) {
       return workbench.workspaceTrust.trust(file, sha256);
+    },
+    async revokeWorkspaceTrust() {
+      return workbench.workspaceTrust.revoke();
     },
     async chooseWorkspace() {
       if (!adapter.pickFolder) return null;

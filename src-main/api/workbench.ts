@@ -118,6 +118,8 @@ export interface Workbench {
   workspaceTrust: {
     items(): Promise<WorkspaceTrustItem[]>;
     trust(file: string, sha256: string): Promise<WorkspaceTrustItem[]>;
+    /** Forgets the trust of every workspace file and stops using them; the paths that were trusted. */
+    revoke(): Promise<string[]>;
   };
   /** Loads the plugins and starts the MCP servers (once; at creation unless waitForPlugins: false). */
   loadToolSources(): Promise<void>;
@@ -231,11 +233,21 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       if (mcp) await mcp.reload(mcpServerFiles(home, files));
       else mcp = await startMcp(files);
     }
-    if (trusted.kind === "llm-config") {
-      const choice = chooseLLMConfig(await resolveLLMConfig(), files, appLLMConfig);
-      await llm.switchConfigFile(choice.file, choice.notice);
-    }
+    if (trusted.kind === "llm-config") await chooseLLMConfigAgain(files);
     return files.map(withoutText);
+  };
+  const chooseLLMConfigAgain = async (files: WorkspaceFileRead[]) => {
+    const choice = chooseLLMConfig(await resolveLLMConfig(), files, appLLMConfig);
+    await llm.switchConfigFile(choice.file, choice.notice);
+  };
+  // Revoking applies at once too: the workspace's servers stop, the config is chosen again.
+  const revokeTrust = async () => {
+    const revoked = await trust.revokeAll();
+    if (revoked.length === 0) return revoked;
+    const files = await trust.read();
+    await mcp?.reload(mcpServerFiles(home, files));
+    await chooseLLMConfigAgain(files);
+    return revoked;
   };
   return {
     registry,
@@ -255,6 +267,9 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
       items: () => trust.items(),
       trust(file, sha256) {
         return trustOneAtATime(() => applyTrust(file, sha256));
+      },
+      revoke() {
+        return trustOneAtATime(revokeTrust);
       },
     },
     async setWorkspace(dir) {

@@ -7,7 +7,7 @@
  * `$AGENTIC_HOME/mcp.json`, `--llm-config`, `LITELLM_CONFIG`, the app's config — need no trust.
  */
 import { createHash } from "node:crypto";
-import { readFile, realpath } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "../core/logger.ts";
 import { parseMcpConfigText } from "../interop/mcp-config.ts";
@@ -149,21 +149,4 @@ function summarise(
   }
   const envVars = llmConfigEnvReferences(text);
   return { kind, path: file, needsTrust: envVars.length > 0, envVars };
-}
-
-/** The trust of a workspace folder's files, for `agentic trust` (no workbench is started). */
-export async function openWorkspaceTrust(options: {
-  workspaceRoot: string;
-  home: string;
-  logger?: Logger;
-}): Promise<WorkspaceTrust> {
-  let workspaceRoot: string;
-  try {
-    workspaceRoot = await realpath(path.resolve(options.workspaceRoot));
-  } catch {
-    throw new Error(
-      `workspace folder ${options.workspaceRoot} does not exist; pass an existing folder with --workspace DIR`,
-    );
-  }
-  return new WorkspaceTrust({ ...options, workspaceRoot });
 }

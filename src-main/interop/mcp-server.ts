@@ -1,7 +1,10 @@
 /**
- * The registry served over MCP with the official SDK. One `Server` per connection (stdio has one;
- * streamable HTTP has one per session); every registered tool is offered under its external name
+ * Tools served over MCP with the official SDK. One `Server` per connection (stdio has one;
+ * streamable HTTP has one per session); every tool is offered under its external name
  * (external-names.ts), and the tool list follows registrations (`notifications/tools/list_changed`).
+ * The server reaches the tools through a port (McpToolCalls): in the app, the Workbench API's own
+ * calls (api/mcp-service.ts), so MCP gets the validation, history, traces and cancel every other
+ * host gets; over a bare registry, `createRegistryMcpServer` (tests, scripts).
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
@@ -9,19 +12,34 @@ import {
   type CallToolResult,
   ErrorCode,
   ListToolsRequestSchema,
+  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
+import type { ProgressUpdate } from "../core/protocol.ts";
 import type { ToolRegistry } from "../core/registry.ts";
 import type { InvocationResult } from "../core/result.ts";
-import { fromExternalName } from "./external-names.ts";
 import { META_NAME, toMcpTool } from "./mcp-tool-definition.ts";
 
 export { META_NAME, toMcpTool } from "./mcp-tool-definition.ts";
 
-/** Options of an MCP server over the registry. */
-export interface McpServerOptions {
-  registry: ToolRegistry;
+/** What the server needs of the tools: their definitions, one call, news of the list changing. */
+export interface McpToolCalls {
+  /** The tools as MCP definitions, with each external name mapped back to ours. */
+  exportTools(): Promise<{ tools: Tool[]; names: Record<string, string> }>;
+  /** Runs one tool for an MCP client (origin `mcp`); aborting `signal` cancels it. */
+  invoke(
+    name: string,
+    params: unknown,
+    options: { signal: AbortSignal; onProgress?: (update: ProgressUpdate) => void },
+  ): Promise<InvocationResult>;
+  /** Calls `listener` when tools come or go; returns the function that stops it. */
+  onToolsChanged(listener: () => void): () => void;
+}
+
+/** Options of an MCP server over tools. */
+export interface McpToolServerOptions {
+  tools: McpToolCalls;
   /** Reported to clients in `initialize`. */
   version: string;
   logger?: Logger;
@@ -29,15 +47,20 @@ export interface McpServerOptions {
   listChangedDebounceMs?: number;
 }
 
-/** An MCP `Server` bound to the registry; `close()` also stops following the registry. */
-export interface RegistryMcpServer {
+/** Options of an MCP server over a bare registry. */
+export interface McpServerOptions extends Omit<McpToolServerOptions, "tools"> {
+  registry: ToolRegistry;
+}
+
+/** An MCP `Server` bound to the tools; `close()` also stops following their list. */
+export interface McpToolServer {
   server: Server;
   close(): Promise<void>;
 }
 
-/** Creates a Server that offers the registry's tools; connect it to a transport. */
-export function createRegistryMcpServer(options: McpServerOptions): RegistryMcpServer {
-  const { registry } = options;
+/** Creates a Server that offers the tools; connect it to a transport. */
+export function createMcpToolServer(options: McpToolServerOptions): McpToolServer {
+  const { tools } = options;
   const logger = options.logger ?? silentLogger;
   const server = new Server(
     { name: "agentic-workbench", version: options.version },
@@ -49,16 +72,14 @@ export function createRegistryMcpServer(options: McpServerOptions): RegistryMcpS
   );
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: registry.list().map(toMcpTool),
+    tools: (await tools.exportTools()).tools,
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const external = request.params.name;
-    const name = fromExternalName(
-      external,
-      registry.list().map((t) => t.metadata.name),
-    );
-    if (!name || !registry.has(name)) {
+    const { names } = await tools.exportTools();
+    const name = Object.hasOwn(names, external) ? names[external] : undefined;
+    if (!name) {
       // A plain Error with a code: McpError would prefix its message, and clients prefix again.
       throw Object.assign(
         new Error(
@@ -68,12 +89,11 @@ export function createRegistryMcpServer(options: McpServerOptions): RegistryMcpS
       );
     }
     const progressToken = request.params._meta?.progressToken;
-    const result = await registry.invoke(name, request.params.arguments ?? {}, {
+    const result = await tools.invoke(name, request.params.arguments ?? {}, {
       signal: extra.signal,
-      origin: "mcp",
       ...(progressToken !== undefined
         ? {
-            onProgress: (update) => {
+            onProgress: (update: ProgressUpdate) => {
               extra
                 .sendNotification({
                   method: "notifications/progress",
@@ -107,14 +127,47 @@ export function createRegistryMcpServer(options: McpServerOptions): RegistryMcpS
         );
     }, options.listChangedDebounceMs ?? 50);
   };
-  const unsubscribe = [registry.on("registered", changed), registry.on("unregistered", changed)];
+  const unsubscribe = tools.onToolsChanged(changed);
 
   return {
     server,
     async close() {
       clearTimeout(timer);
-      for (const off of unsubscribe) off();
+      unsubscribe();
       await server.close();
+    },
+  };
+}
+
+/** Creates a Server over a bare registry (no workbench: tests, scripts); the app uses the API. */
+export function createRegistryMcpServer(options: McpServerOptions): McpToolServer {
+  const { registry, ...rest } = options;
+  return createMcpToolServer({ ...rest, tools: registryToolCalls(registry) });
+}
+
+/** The port filled straight from a registry. */
+function registryToolCalls(registry: ToolRegistry): McpToolCalls {
+  return {
+    async exportTools() {
+      const names: Record<string, string> = {};
+      const tools = registry.list().map((tool) => {
+        const definition = toMcpTool(tool);
+        names[definition.name] = tool.metadata.name;
+        return definition;
+      });
+      return { tools, names };
+    },
+    invoke: (name, params, { signal, onProgress }) =>
+      registry.invoke(name, params, {
+        signal,
+        origin: "mcp",
+        ...(onProgress ? { onProgress } : {}),
+      }),
+    onToolsChanged(listener) {
+      const off = [registry.on("registered", listener), registry.on("unregistered", listener)];
+      return () => {
+        for (const stop of off) stop();
+      };
     },
   };
 }

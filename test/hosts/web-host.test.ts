@@ -483,6 +483,12 @@ describe("every API call with the token", () => {
     expect(items[0]?.trusted).toBe(true);
     const tools = await call<{ name: string }[]>("listTools");
     expect(tools.map((t) => t.name)).toContain("@mcp-wsfs/read_text_file");
+    // Revoking applies at once as well: the file is no longer trusted and its server stops.
+    expect(await call<string[]>("revokeWorkspaceTrust")).toEqual([file]);
+    const [revoked] = await call<WorkspaceTrustItem[]>("workspaceTrust");
+    expect(revoked).toMatchObject({ path: file, needsTrust: true, trusted: false });
+    const after = await call<{ name: string }[]>("listTools");
+    expect(after.map((t) => t.name)).not.toContain("@mcp-wsfs/read_text_file");
   }, 30_000);
   it("agentRun answers with the run's result; bad input is 400 naming the field", async () => {
     // No model answers here (the test has none): the run stops at its first model call.

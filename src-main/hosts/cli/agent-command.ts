@@ -4,20 +4,20 @@
  * In a terminal, calls of tools that write are asked about one by one; without one, the policy
  * decides (readonly: refused). Steps go to stderr as they happen, the answer to stdout, so
  * `agentic agent run … > answer.txt` keeps just the answer. Exit 0 on a final answer, 1 when the
- * run stopped otherwise, 2 for bad usage.
+ * run stopped otherwise, 2 for bad usage. Over the Workbench API, as the UI's Agent view: `agentRun`,
+ * its `agent-step` events, and each `agent-approval` event answered with `agentApprove`.
  */
+import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline/promises";
-import {
-  AgentInputError,
-  type AgentResult,
-  type AgentStep,
-  type ApprovalAnswer,
-  type ApprovalPolicy,
-  type ApprovalRequest,
-  type Approver,
-  runAgentOn,
-} from "../../api/agent-service.ts";
-import type { Workbench } from "../../api/workbench.ts";
+import { AgentInputError } from "../../api/agent-service.ts";
+import type {
+  AgentApprovalEvent,
+  AgentApproveRequest,
+  AgentResult,
+  AgentStep,
+  ApprovalPolicy,
+} from "../../api/contract.ts";
+import type { WorkbenchService } from "../../api/workbench-service.ts";
 import { EXIT, formatCost, formatMs, printError, printJson, UsageError } from "./output.ts";
 
 /** The options commander hands over. */
@@ -36,7 +36,7 @@ const POLICIES: readonly ApprovalPolicy[] = ["none", "readonly", "all"];
 
 /** Runs the agent and prints the run. */
 export async function agentRun(
-  workbench: Workbench,
+  service: WorkbenchService,
   prompt: string,
   options: AgentRunOptions,
 ): Promise<number> {
@@ -46,31 +46,50 @@ export async function agentRun(
   }
   const maxSteps = numberOption("--max-steps", options.maxSteps);
   const maxCostUsd = numberOption("--max-cost", options.maxCost);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("interrupted (Ctrl+C)"));
-  process.once("SIGINT", onSigint);
+  const { calls } = service;
+  const runId = randomUUID();
+  // Without a terminal nobody can answer: `readonly` then refuses writes by policy.
+  const askForApproval = process.stdin.isTTY === true && approval === "readonly";
+  const questions = new AbortController();
+  const cancel = () => {
+    questions.abort(new Error("interrupted (Ctrl+C)"));
+    void calls.cancel(runId);
+  };
+  process.once("SIGINT", cancel);
+  const stopEvents = service.subscribe((event) => {
+    if (!("runId" in event) || event.runId !== runId) return;
+    if (event.type === "agent-step" && !options.json)
+      process.stderr.write(`${renderStep(event.step)}\n`);
+    if (event.type === "agent-approval") {
+      void askOnTerminal(event, questions.signal, cancel)
+        .then((answer) => calls.agentApprove({ runId, approvalId: event.approvalId, answer }))
+        // The run ended (or was cancelled) meanwhile: nothing waits for the answer any more.
+        .catch(() => undefined);
+    }
+  });
   let result: AgentResult;
   try {
-    result = await runAgentOn(workbench, {
+    result = await calls.agentRun({
+      runId,
       prompt,
       modelGroup: options.model,
       ...(options.tools && options.tools.length > 0 ? { tools: options.tools } : {}),
       ...(maxSteps !== undefined ? { maxSteps } : {}),
       ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
       approval,
-      ...(process.stdin.isTTY && approval === "readonly"
-        ? { approver: terminalApprover(controller) }
-        : {}),
+      askForApproval,
       ...(options.system ? { system: options.system } : {}),
       ...(options.simulateFailure ? { simulateFailure: true } : {}),
-      signal: controller.signal,
-      ...(options.json ? {} : { onStep: (step) => process.stderr.write(`${renderStep(step)}\n`) }),
     });
   } catch (error) {
-    if (error instanceof AgentInputError) throw new UsageError(error.message, error.hint);
+    // The runner refused the input: its message and hint, apart, as every usage error.
+    const cause = (error as Error).cause;
+    if (cause instanceof AgentInputError) throw new UsageError(cause.message, cause.hint);
     throw error;
   } finally {
-    process.off("SIGINT", onSigint);
+    process.off("SIGINT", cancel);
+    questions.abort();
+    stopEvents();
   }
 
   if (options.json) {
@@ -99,26 +118,28 @@ function numberOption(flag: string, raw: string | undefined): number | undefined
  * Asks on the terminal: y (this call), n (refuse), a (this and every later call of the run).
  * Ctrl+C at the question cancels the run (readline would otherwise swallow it).
  */
-function terminalApprover(controller: AbortController): Approver {
-  return async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    rl.on("SIGINT", () => controller.abort(new Error("interrupted (Ctrl+C)")));
-    try {
-      const kind = request.destructive ? "may overwrite or delete" : "writes";
-      const answer = await rl.question(
-        `? ${request.tool} ${kind}: ${JSON.stringify(request.params)}\n  allow? [y]es / [n]o / [a]ll for this run: `,
-        { signal: controller.signal },
-      );
-      const a = answer.trim().toLowerCase();
-      return a === "a" || a === "all"
-        ? "approve-all"
-        : a === "y" || a === "yes"
-          ? "approve"
-          : "refuse";
-    } finally {
-      rl.close();
-    }
-  };
+async function askOnTerminal(
+  question: AgentApprovalEvent,
+  signal: AbortSignal,
+  cancelRun: () => void,
+): Promise<AgentApproveRequest["answer"]> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  rl.on("SIGINT", cancelRun);
+  try {
+    const kind = question.destructive ? "may overwrite or delete" : "writes";
+    const answer = await rl.question(
+      `? ${question.tool} ${kind}: ${JSON.stringify(question.params)}\n  allow? [y]es / [n]o / [a]ll for this run: `,
+      { signal },
+    );
+    const a = answer.trim().toLowerCase();
+    return a === "a" || a === "all"
+      ? "approve-all"
+      : a === "y" || a === "yes"
+        ? "approve"
+        : "refuse";
+  } finally {
+    rl.close();
+  }
 }
 
 /** One line per step: who answered (tokens, cost), or the tool call and its outcome. */

@@ -1,24 +1,23 @@
 /**
  * `agentic llm models [--json]` and `agentic llm complete --model NAME [--simulate-failure]
- * [--json] PROMPT`. `complete` goes through `@llm/complete` in the registry, so history and
- * tracing see it like any invocation; it prints the proxy's result shape.
+ * [--json] PROMPT`, over the Workbench API: `models` is the UI's `llmOverview`; `complete` is an
+ * `invoke` of `@llm/complete` (origin `cli`), so history and tracing see it like any invocation;
+ * it prints the proxy's result shape.
  */
+import { randomUUID } from "node:crypto";
 
 import type {
   CompletionFailure,
   CompletionResult,
   LLMAttempt,
   LLMOverview,
+  WorkbenchCalls,
 } from "../../api/contract.ts";
-import type { Workbench } from "../../api/workbench.ts";
 import { EXIT, formatCost, formatMs, printError, printJson, table } from "./output.ts";
 
 /** `agentic llm models`: groups, deployments, fallbacks, the mode and what answers. */
-export async function llmModels(
-  workbench: Workbench,
-  options: { json?: boolean },
-): Promise<number> {
-  const overview = await workbench.llm.overview();
+export async function llmModels(api: WorkbenchCalls, options: { json?: boolean }): Promise<number> {
+  const overview = await api.llmOverview();
   if (options.json) {
     printJson(overview);
   } else {
@@ -71,19 +70,25 @@ function renderOverview(o: LLMOverview): string {
 
 /** `agentic llm complete`: exit 0 answered, 1 every attempt failed, 2 bad usage or unknown group. */
 export async function llmComplete(
-  workbench: Workbench,
+  api: WorkbenchCalls,
   prompt: string,
   options: { model: string; simulateFailure?: boolean; json?: boolean },
 ): Promise<number> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error("interrupted (Ctrl+C)"));
+  const invocationId = randomUUID();
+  const onSigint = () => void api.cancel(invocationId);
   process.once("SIGINT", onSigint);
-  const invocation = await workbench.registry.invoke(
-    "@llm/complete",
-    { prompt, model: options.model, ...(options.simulateFailure ? { simulateFailure: true } : {}) },
-    { signal: controller.signal, origin: "cli" },
-  );
-  process.off("SIGINT", onSigint);
+  const invocation = await api
+    .invoke({
+      name: "@llm/complete",
+      params: {
+        prompt,
+        model: options.model,
+        ...(options.simulateFailure ? { simulateFailure: true } : {}),
+      },
+      invocationId,
+      origin: "cli",
+    })
+    .finally(() => process.off("SIGINT", onSigint));
 
   // A registry failure before the proxy ran (VALIDATION_ERROR, TIMEOUT) keeps the registry's code.
   let result: CompletionResult | WithAnyCode<CompletionFailure>;
@@ -91,7 +96,8 @@ export async function llmComplete(
     result = invocation.value as CompletionResult;
   } else {
     const carried = invocation.error.details?.llm as CompletionFailure | undefined;
-    const mode = (await workbench.llm.modeStatus()).mode;
+    // The mode in use, from the overview the UI reads.
+    const mode = (await api.llmOverview()).mode;
     result = carried ?? {
       ok: false,
       mode,

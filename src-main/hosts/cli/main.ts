@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { APP_VERSION } from "../../api/app-paths.ts";
 import type { WorkbenchCalls } from "../../api/contract.ts";
 import { createStreamLogger } from "../../api/logging.ts";
-import type { Workbench } from "../../api/workbench.ts";
+import type { Workbench, WorkbenchOptions } from "../../api/workbench.ts";
 import type { WorkbenchService } from "../../api/workbench-service.ts";
 import { EXIT, printError, UsageError } from "./output.ts";
 
@@ -23,6 +23,12 @@ const commands = {
   trust: () => import("./trust-command.ts"),
 };
 
+/** What a command may change in how its workbench starts (see WorkbenchOptions). */
+type WorkbenchExtras = Pick<
+  WorkbenchOptions,
+  "waitForPlugins" | "mcpServers" | "pluginMetadataCache"
+>;
+
 interface GlobalOptions {
   pluginsDir: string[];
   workspace?: string;
@@ -39,7 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const withWorkbench =
     <A extends unknown[]>(
       action: (wb: Workbench, ...args: A) => unknown,
-      extra: { waitForPlugins?: boolean; pluginMetadataCache?: boolean } = {},
+      extra: WorkbenchExtras = {},
     ) =>
     async (...args: A) => {
       const command = args[args.length - 1] as Command;
@@ -60,16 +66,21 @@ export async function runCli(argv: string[]): Promise<number> {
       if (typeof code === "number") exitCode = code;
     };
 
-  // Commands that only ask and print go through the Workbench API, as the UI does.
-  const withService = <A extends unknown[]>(
-    action: (api: WorkbenchCalls, ...args: A) => unknown,
-    extra: { waitForPlugins?: boolean; pluginMetadataCache?: boolean } = {},
+  // Commands go through the Workbench API, as the UI does; those that follow its events (progress,
+  // agent steps and approvals) get the service, the rest its calls.
+  const withEvents = <A extends unknown[]>(
+    action: (service: WorkbenchService, ...args: A) => unknown,
+    extra: WorkbenchExtras = {},
   ) =>
     withWorkbench(async (wb, ...args: A) => {
       const { createWorkbenchService } = await import("../../api/workbench-service.ts");
       service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
-      return action(service.calls, ...args);
+      return action(service, ...args);
     }, extra);
+  const withService = <A extends unknown[]>(
+    action: (api: WorkbenchCalls, ...args: A) => unknown,
+    extra: WorkbenchExtras = {},
+  ) => withEvents((s, ...args: A) => action(s.calls, ...args), extra);
 
   const program = new Command("agentic")
     .description("Agentic Workbench: list, inspect and invoke plugin tools.")
@@ -175,16 +186,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--json", "print the whole result object as JSON")
     .option("--timeout <ms>", "fail with TIMEOUT after this many milliseconds")
     .action(
-      withWorkbench(
+      withEvents(
         async (
-          wb,
+          service,
           name: string,
           opts: { params?: string; paramsFile?: string; json?: boolean; timeout?: string },
-        ) => {
-          const { createWorkbenchService } = await import("../../api/workbench-service.ts");
-          service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
-          return (await commands.invoke()).invokeTool(service, name, opts);
-        },
+        ) => (await commands.invoke()).invokeTool(service, name, opts),
         // A built-in tool runs at once; the service loads the plugins only for another name.
         { waitForPlugins: false },
       ),
@@ -226,10 +233,11 @@ export async function runCli(argv: string[]): Promise<number> {
         exitCode = await mcp.relayStdio(argv);
         return;
       }
-      await withWorkbench((wb, _opts: unknown, _command: Command) => mcp.serveMcp(wb, opts))(
-        opts,
-        command,
-      );
+      await withWorkbench(async (wb, _opts: unknown, _command: Command) => {
+        const { createWorkbenchService } = await import("../../api/workbench-service.ts");
+        service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });
+        return mcp.serveMcp(wb, service, opts);
+      })(opts, command);
     });
 
   const llm = program.command("llm").description("the LLM proxy: model groups and completions");
@@ -240,8 +248,8 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .option("--json", "print the overview as JSON")
     .action(
-      withWorkbench(async (wb, opts: { json?: boolean }) =>
-        (await commands.llm()).llmModels(wb, opts),
+      withService(async (api, opts: { json?: boolean }) =>
+        (await commands.llm()).llmModels(api, opts),
       ),
     );
   llm
@@ -256,12 +264,12 @@ export async function runCli(argv: string[]): Promise<number> {
       "print { ok, mode, modelGroup, deployment, text, attempts, usage, cost, latencyMs }",
     )
     .action(
-      withWorkbench(
+      withService(
         async (
-          wb,
+          api,
           prompt: string,
           opts: { model: string; simulateFailure?: boolean; json?: boolean },
-        ) => (await commands.llm()).llmComplete(wb, prompt, opts),
+        ) => (await commands.llm()).llmComplete(api, prompt, opts),
       ),
     );
 
@@ -290,9 +298,9 @@ export async function runCli(argv: string[]): Promise<number> {
     )
     .option("--json", "print the result: { ok, text, steps, usage, cost, stoppedBecause, traceId }")
     .action(
-      withWorkbench(
-        async (wb, prompt: string, opts: import("./agent-command.ts").AgentRunOptions) =>
-          (await commands.agent()).agentRun(wb, prompt, opts),
+      withEvents(
+        async (service, prompt: string, opts: import("./agent-command.ts").AgentRunOptions) =>
+          (await commands.agent()).agentRun(service, prompt, opts),
       ),
     );
 
@@ -340,13 +348,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .option("--revoke", "forget the trust of the workspace's files")
     .option("--json", "print { workspace, files, trusted | revoked } as JSON")
     .action(
-      async (opts: { list?: boolean; revoke?: boolean; json?: boolean }, command: Command) => {
-        const globals = command.optsWithGlobals() as GlobalOptions;
-        exitCode = await (await commands.trust()).trustWorkspace(
-          globals.workspace ?? process.cwd(),
-          opts,
-        );
-      },
+      withService(
+        async (api, opts: { list?: boolean; revoke?: boolean; json?: boolean }) =>
+          (await commands.trust()).trustWorkspace(api, opts),
+        // Deciding about the files starts nothing: no plugins, no MCP server of theirs.
+        { waitForPlugins: false, mcpServers: false },
+      ),
     );
 
   try {

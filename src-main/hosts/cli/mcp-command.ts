@@ -1,6 +1,7 @@
 /**
- * `agentic mcp [--http PORT]`: the registry as an MCP server, over stdio (default) or streamable
- * HTTP on 127.0.0.1. Plugins are watched, and clients are told when the tool list changes.
+ * `agentic mcp [--http PORT]`: the tools as an MCP server over the Workbench API, over stdio
+ * (default) or streamable HTTP on 127.0.0.1. Plugins are watched, and clients are told when the
+ * tool list changes.
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
@@ -8,6 +9,7 @@ import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../../api/mcp-service.ts";
 import type { Workbench } from "../../api/workbench.ts";
+import type { WorkbenchService } from "../../api/workbench-service.ts";
 import { startMcpHttp } from "../mcp/http-endpoint.ts";
 import { canRelay, relayToChild, takeProtocolStream } from "./mcp-stdio-relay.ts";
 import { UsageError } from "./output.ts";
@@ -15,9 +17,10 @@ import { UsageError } from "./output.ts";
 /** Serves until the client disconnects (stdio) or SIGINT/SIGTERM; resolves to the exit code. */
 export async function serveMcp(
   workbench: Workbench,
+  service: WorkbenchService,
   options: { http?: string; token?: string },
 ): Promise<number> {
-  const createServer = () => createMcpServer(workbench);
+  const createServer = () => createMcpServer(service, workbench.logger);
   if (options.http === undefined) {
     await workbench.loader.watch();
     const mcp = createServer();

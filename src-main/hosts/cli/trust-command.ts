@@ -1,35 +1,35 @@
 /**
  * `agentic trust [--list] [--revoke] [--json]`: what the workspace's mcp.json would start and which
  * environment variables its litellm_config.yaml reads, and the user's decision about them. Without
- * a flag it trusts the files as they are now; an edited file needs trusting again.
+ * a flag it trusts the files as they are now; an edited file needs trusting again. Over the
+ * Workbench API, as the UI's trust banner: `workspaceTrust`, `trustWorkspaceFile`,
+ * `revokeWorkspaceTrust`.
  */
-
-import { agenticHome } from "../../api/app-paths.ts";
-import type { WorkspaceTrustItem } from "../../api/contract.ts";
-import { openWorkspaceTrust, withoutText } from "../../api/workspace-trust.ts";
+import type { WorkbenchCalls, WorkspaceTrustItem } from "../../api/contract.ts";
 import { EXIT, printJson } from "./output.ts";
 
 export async function trustWorkspace(
-  workspaceRoot: string,
+  api: WorkbenchCalls,
   options: { list?: boolean; revoke?: boolean; json?: boolean },
 ): Promise<number> {
-  const trust = await openWorkspaceTrust({ workspaceRoot, home: agenticHome(process.env) });
-  const before = await trust.items();
+  const { workspaceRoot } = await api.info();
+  const before = await api.workspaceTrust();
   let done: { trusted?: string[]; revoked?: string[] } = {};
   let files = before;
   if (options.revoke) {
-    done = { revoked: await trust.revokeAll() };
-    files = await trust.items();
+    done = { revoked: await api.revokeWorkspaceTrust() };
+    files = await api.workspaceTrust();
   } else if (!options.list) {
-    files = (await trust.trustAll()).map(withoutText);
+    // Each as shown: a file changed since is refused (TRUST_STALE) rather than trusted unseen.
     const newly = before.filter((f) => f.needsTrust && !f.trusted);
+    for (const f of newly) files = await api.trustWorkspaceFile(f.path, f.sha256);
     done = { trusted: newly.map((f) => f.path) };
   }
   if (options.json) {
-    printJson({ workspace: trust.workspaceRoot, files, ...done });
+    printJson({ workspace: workspaceRoot, files, ...done });
     return EXIT.ok;
   }
-  process.stdout.write(render(trust.workspaceRoot, files));
+  process.stdout.write(render(workspaceRoot, files));
   for (const file of done.trusted ?? []) process.stdout.write(`trusted ${file}\n`);
   for (const file of done.revoked ?? []) process.stdout.write(`no longer trusted: ${file}\n`);
   if (files.some((f) => f.needsTrust && !f.trusted)) {

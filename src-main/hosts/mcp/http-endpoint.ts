@@ -12,14 +12,14 @@ import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { type Logger, silentLogger } from "../../api/logging.ts";
-import type { RegistryMcpServer } from "../../api/mcp-service.ts";
+import type { McpToolServer } from "../../api/mcp-service.ts";
 import { readBody } from "../http/request-body.ts";
 import { checkHostAndOrigin, checkToken, type Refusal } from "../http/request-guard.ts";
 
 /** Options of the HTTP endpoint. */
 export interface McpHttpOptions {
   /** Builds a fresh server for each session. */
-  createServer: () => RegistryMcpServer;
+  createServer: () => McpToolServer;
   /** 0 picks a free port. */
   port: number;
   logger?: Logger;
@@ -55,7 +55,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpHost
   const idleMs = options.idleMs ?? 10 * 60 * 1000;
   const sessions = new Map<
     string,
-    { transport: StreamableHTTPServerTransport; server: RegistryMcpServer; lastSeen: number }
+    { transport: StreamableHTTPServerTransport; server: McpToolServer; lastSeen: number }
   >();
   let port = options.port;
   const sweep = setInterval(
