@@ -214,8 +214,10 @@ export async function createWorkbench(options: WorkbenchOptions = {}): Promise<W
   let sourcesLoading: Promise<void> | undefined;
   const loadToolSources = () => {
     sourcesLoading ??= (async () => {
-      await loader.loadAll();
+      // Watching starts first: a plugin file written while the others load is then seen either
+      // by the loader's listing or by the watcher (chokidar reports only what comes after ready).
       if (options.watch) await loader.watch();
+      await loader.loadAll();
       if (closing || options.mcpServers === false) return;
       mcp = await startMcp(workspaceFiles);
       if (closing) await mcp?.close();

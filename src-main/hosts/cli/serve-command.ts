@@ -33,9 +33,10 @@ export async function serve(
   process.stdout.write(`workspace: ${workbench.workspaceRoot}   (Ctrl+C to stop)\n`);
   // The plugins and MCP servers load behind the page, not in front of it: the built-in tools show
   // at once and the others join the list (tools-changed events) as they load.
-  workbench
-    .loadToolSources()
-    .then(() => workbench.loader.watch())
+  // Watching starts before loading, so a file written meanwhile is not missed.
+  workbench.loader
+    .watch()
+    .then(() => workbench.loadToolSources())
     .catch((error: unknown) =>
       workbench.logger.error("loading plugins failed", { error: String(error) }),
     );
