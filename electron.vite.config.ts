@@ -7,12 +7,18 @@ export default defineConfig({
   main: {
     build: {
       outDir: "out/main",
-      // Two entries share one build: Electron's main, and the `agentic` CLI (bin/agentic.js runs
-      // out/main/cli.js when it is up to date, so no command compiles TypeScript at start).
+      // The entries share one build: Electron's main, the `agentic` CLI (bin/agentic.js runs
+      // out/main/cli.js when it is up to date, so no command compiles TypeScript at start), and
+      // the plugin host's worker thread, which the built code starts from out/main/plugin-host.js,
+      // and the plugin API.
       rollupOptions: {
         input: {
           index: resolve("src-main/hosts/electron/main.ts"),
           cli: resolve("src-main/hosts/cli/main.ts"),
+          "plugin-host": resolve("src-main/isolation/host-entry.ts"),
+          // What plugins import as `agentic-workbench`, as JavaScript Node imports without
+          // compiling (natively imported plugins would otherwise need Node's type stripping).
+          "plugin-api": resolve("src-main/core/plugin-api.ts"),
         },
       },
     },

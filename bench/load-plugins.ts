@@ -30,7 +30,7 @@ export const SIZES = [10, 100, 1000];
  * compiles each one. Both kinds import `defineTool` from "agentic-workbench", the documented way
  * to write a plugin; the .ts one adds type annotations so it really needs transpiling.
  */
-function pluginSource(i: number, ext: PluginExt): string {
+export function pluginSource(i: number, ext: PluginExt): string {
   const typed = ext === ".ts";
   const paramsType = typed ? `: { value_${i}: number }` : "";
   return `import { defineTool } from "agentic-workbench";
@@ -55,7 +55,7 @@ export default defineTool({
 `;
 }
 
-async function writePlugins(dir: string, count: number, ext: PluginExt): Promise<void> {
+export async function writePlugins(dir: string, count: number, ext: PluginExt): Promise<void> {
   await mkdir(dir, { recursive: true });
   await Promise.all(
     Array.from({ length: count }, (_, i) =>

@@ -48,9 +48,30 @@ export function appPluginsDir(): string {
   return path.join(appRoot(), "plugins");
 }
 
-/** The module plugins import as `agentic-workbench` (TypeScript source; jiti compiles it). */
+/**
+ * The module plugins import as `agentic-workbench`: the built JavaScript when this code is the
+ * build (out/main/plugin-api.js), else the TypeScript source (jiti, or Node's type stripping).
+ */
 export function pluginApiModule(): string {
-  return path.join(appRoot(), "src-main", "core", "plugin-api.ts");
+  return runningBuilt()
+    ? path.join(appRoot(), "out", "main", "plugin-api.js")
+    : path.join(appRoot(), "src-main", "core", "plugin-api.ts");
+}
+
+/** Whether this module runs from electron-vite's build (out/main), not from source. */
+function runningBuilt(): boolean {
+  return fileURLToPath(import.meta.url).startsWith(path.join(appRoot(), "out", "main") + path.sep);
+}
+
+/**
+ * The plugin host's worker entry: the built one (out/main/plugin-host.js) when this code is the
+ * build, so the worker runs the same build as its parent; else the source bootstrap, which
+ * compiles the host's TypeScript with jiti (tsx, Vitest).
+ */
+export function pluginHostEntry(): string {
+  return runningBuilt()
+    ? path.join(appRoot(), "out", "main", "plugin-host.js")
+    : path.join(appRoot(), "src-main", "isolation", "host-bootstrap.mjs");
 }
 
 /** Default plugin folders: the app's `plugins/` and `$AGENTIC_HOME/plugins`. */

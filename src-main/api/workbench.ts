@@ -27,6 +27,7 @@ import {
   appRoot,
   defaultPluginDirs,
   pluginApiModule,
+  pluginHostEntry,
 } from "./app-paths.ts";
 import type { HistoryEntry, WorkspaceTrustItem } from "./contract.ts";
 import { historyMiddleware } from "./history-middleware.ts";
@@ -308,7 +309,7 @@ function pluginHost(
     logger,
     pluginApiModule: pluginApiModule(),
     // Found from the app's root, not this module: electron-vite bundles src-main.
-    entry: path.join(appRoot(), "src-main", "isolation", "host-bootstrap.mjs"),
+    entry: pluginHostEntry(),
     ...(typeof options.isolation === "object" ? options.isolation : {}),
   });
   if (!usesStartUpCaches(options, env)) return host;

@@ -4,4 +4,6 @@ import { createJiti } from "jiti";
 
 const jiti = createJiti(import.meta.url, { moduleCache: true, fsCache: true });
 const host = jiti("./host-worker.ts");
-host.startHost();
+// This file is not transpiled, so its import() is Node's own: the host imports one-file ES-module
+// plugins with it (core/native-plugin-import.ts).
+host.startHost({ importNatively: (url) => import(url) });

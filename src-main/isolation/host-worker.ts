@@ -9,6 +9,8 @@ import { describeThrown, toolErrorFields } from "../core/errors.ts";
 import { InvocationContext } from "../core/invocation-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { createModuleImporter } from "../core/module-importer.ts";
+import type { NativeImport } from "../core/native-plugin-import.ts";
+import { resolvePluginApiNatively } from "../core/plugin-api-resolution.ts";
 import { extractTools } from "../core/plugin-exports.ts";
 import type { ParamProblem, ProgressUpdate, ToolProtocol } from "../core/protocol.ts";
 import { findUnserializable } from "../core/result.ts";
@@ -23,8 +25,19 @@ import type {
 } from "./host-messages.ts";
 import { type ServiceReply, serviceProxies } from "./service-bridge.ts";
 
-/** Starts the host; called by host-bootstrap.mjs once this module is loaded. */
-export function startHost(): void {
+/** Whether natively imported plugins can reach the plugin API module (TypeScript needs Node's type stripping). */
+function nativePluginApi(pluginApiModule: string | undefined): boolean {
+  if (!pluginApiModule) return false;
+  const strips = Boolean((process.features as { typescript?: unknown }).typescript);
+  if (/\.[mc]?ts$/.test(pluginApiModule) && !strips) return false;
+  return resolvePluginApiNatively(pluginApiModule);
+}
+
+/**
+ * Starts the host; called by its entry (host-bootstrap.mjs from source, host-entry.ts built) once
+ * this module is loaded, with the entry's own `import()`: one that no transpiler rewrote.
+ */
+export function startHost(entry: { importNatively?: NativeImport } = {}): void {
   const port = parentPort;
   if (!port) throw new Error("the plugin host must run in a worker thread");
   const data = workerData as HostWorkerData;
@@ -32,6 +45,9 @@ export function startHost(): void {
   const importModule = createModuleImporter({
     ...(data.pluginApiModule ? { pluginApiModule: data.pluginApiModule } : {}),
     ...(data.cacheDir ? { cacheDir: data.cacheDir } : {}),
+    ...(entry.importNatively && nativePluginApi(data.pluginApiModule)
+      ? { importNatively: entry.importNatively }
+      : {}),
   });
   const plugins = new Map<string, Map<string, ToolProtocol>>();
   const calls = new Map<number, InvocationContext>();

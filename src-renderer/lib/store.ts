@@ -246,6 +246,9 @@ export const useWorkbench = create<WorkbenchState>((set, get) => {
       if (!api) return;
       set({ selected: name, ...(options?.keepView ? {} : { view: "tools" as const }) });
       const detail = await api.getTool(name);
+      // Another tool was opened while this one's details were on their way (a click during the
+      // start-up's opening of the first tool): the later choice stands.
+      if (get().selected !== name) return;
       const reopened = params === undefined ? undefined : withoutRedacted(params);
       set({
         detail: detail ?? undefined,
