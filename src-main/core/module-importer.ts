@@ -62,7 +62,12 @@ export function createModuleImporter(
   return async (absolutePath, pluginRoot) => {
     const { importNatively } = options;
     if (importNatively && absolutePath === pluginRoot && (await importsNatively(absolutePath))) {
-      return importFresh(importNatively, absolutePath);
+      try {
+        return await importFresh(importNatively, absolutePath);
+      } catch (error) {
+        // Node's SyntaxError names no line or column; jiti's (below) does, so it reports it.
+        if (!(error instanceof SyntaxError)) throw error;
+      }
     }
     const jiti = await jitiFor();
     if (absolutePath === pluginRoot) {

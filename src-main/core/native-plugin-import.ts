@@ -32,27 +32,9 @@ export async function importsNatively(file: string): Promise<boolean> {
 let loads = 0;
 
 /** Imports `file` under a URL no earlier load used, so the module is evaluated anew. */
-export async function importFresh(
+export function importFresh(
   importNatively: NativeImport,
   file: string,
 ): Promise<Record<string, unknown>> {
-  const url = `${pathToFileURL(file).href}?load=${++loads}`;
-  try {
-    return await importNatively(url);
-  } catch (error) {
-    throw withLocation(error, url);
-  }
-}
-
-/**
- * A native SyntaxError names the place only in its stack (`file:///…/x.mjs?load=3:2`): put it in
- * the message, as jiti's errors have it, without the load counter.
- */
-function withLocation(error: unknown, url: string): unknown {
-  if (!(error instanceof SyntaxError) || typeof error.stack !== "string") return error;
-  const at = error.stack.split("\n", 1)[0] ?? "";
-  if (!at.startsWith(url)) return error;
-  const position = at.slice(url.length).replace(/^:/, "");
-  const located = new SyntaxError(`${error.message} (line ${position})`);
-  return located;
+  return importNatively(`${pathToFileURL(file).href}?load=${++loads}`);
 }

@@ -1,5 +1,6 @@
 import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PluginLoader, type PluginLoaderOptions } from "../../src-main/core/loader.ts";
 import type { PluginRecord } from "../../src-main/core/plugin-report.ts";
@@ -9,10 +10,15 @@ import { tempDir } from "../helpers/temp-dir.ts";
 
 // test/isolation/loader-isolated.test.ts runs this whole file again with plugins in a plugin host.
 const isolated = process.env.AGENTIC_TEST_ISOLATION === "1";
+const PLUGIN_API = fileURLToPath(new URL("../../src-main/core/plugin-api.ts", import.meta.url));
 function newLoader(options: PluginLoaderOptions): PluginLoader {
   return new PluginLoader({
     ...options,
-    ...(isolated ? { host: new WorkerPluginHost({ stopGraceMs: 500 }) } : {}),
+    // With the plugin API module named, the host imports one-file ES-module plugins natively, as
+    // the app does (core/native-plugin-import.ts): the suite must hold for that path too.
+    ...(isolated
+      ? { host: new WorkerPluginHost({ stopGraceMs: 500, pluginApiModule: PLUGIN_API }) }
+      : {}),
   });
 }
 
