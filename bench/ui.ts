@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { median, quantile } from "./stats.ts";
 
-export const UI_TARGETS = { startMs: 1500, keystrokeMs: 50, formMs: 100 };
+export const UI_TARGETS = { startMs: 700, keystrokeMs: 50, formMs: 100 };
 
 /** One row of the table, in milliseconds. */
 export interface UiRow {

@@ -225,14 +225,15 @@ export async function runCli(argv: string[]): Promise<number> {
     // Loaded on use: the MCP SDK takes ~0.2 s to import, which every other command would pay.
     .hook("preAction", async (command) => {
       // Before the workbench loads plugins: they must not see (or print onto) the protocol.
-      if (command.opts().http === undefined) (await import("./mcp-command.ts")).claimStdio();
+      if (command.opts().http === undefined) (await import("./mcp-stdio-claim.ts")).claimStdio();
     })
     .action(async (opts: { http?: string; token?: string }, command: Command) => {
-      const mcp = await import("./mcp-command.ts");
-      if (mcp.mustRelay(opts)) {
-        exitCode = await mcp.relayStdio(argv);
+      const stdio = await import("./mcp-stdio-claim.ts");
+      if (stdio.mustRelay(opts)) {
+        exitCode = await stdio.relayStdio(argv);
         return;
       }
+      const mcp = await import("./mcp-command.ts");
       await withWorkbench(async (wb, _opts: unknown, _command: Command) => {
         const { createWorkbenchService } = await import("../../api/workbench-service.ts");
         service = createWorkbenchService(wb, { host: "cli", version: APP_VERSION });

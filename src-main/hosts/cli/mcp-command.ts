@@ -4,14 +4,11 @@
  * tool list changes.
  */
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../../api/mcp-service.ts";
 import type { Workbench } from "../../api/workbench.ts";
 import type { WorkbenchService } from "../../api/workbench-service.ts";
-import { startMcpHttp } from "../mcp/http-endpoint.ts";
-import { canRelay, relayToChild, takeProtocolStream } from "./mcp-stdio-relay.ts";
+import { claimStdio, protocolStreams } from "./mcp-stdio-claim.ts";
 import { UsageError } from "./output.ts";
 
 /** Serves until the client disconnects (stdio) or SIGINT/SIGTERM; resolves to the exit code. */
@@ -22,10 +19,15 @@ export async function serveMcp(
 ): Promise<number> {
   const createServer = () => createMcpServer(service, workbench.logger);
   if (options.http === undefined) {
-    await workbench.loader.watch();
+    // Watching starts beside the handshake, not in front of it: the tools are loaded already.
+    const watching = workbench.loader
+      .watch()
+      .catch((error: unknown) =>
+        workbench.logger.error("watching the plugin folders failed", { error: String(error) }),
+      );
     const mcp = createServer();
     claimStdio();
-    const { input, output } = protocol ?? { input: process.stdin, output: process.stdout };
+    const { input, output } = protocolStreams();
     const transport = new StdioServerTransport(input, output);
     const closed = new Promise<void>((resolve) => {
       transport.onclose = () => resolve();
@@ -35,6 +37,7 @@ export async function serveMcp(
       process.once("SIGTERM", resolve);
     });
     await mcp.server.connect(transport);
+    await watching;
     await closed;
     await mcp.close().catch(() => undefined);
     return 0;
@@ -53,6 +56,8 @@ export async function serveMcp(
     );
   }
   await workbench.loader.watch();
+  // Only HTTP needs the HTTP endpoint (and its server library): stdio does not load it.
+  const { startMcpHttp } = await import("../mcp/http-endpoint.ts");
   const host = await startMcpHttp({ createServer, port, token, logger: workbench.logger }).catch(
     (error: NodeJS.ErrnoException) => {
       throw new UsageError(
@@ -71,47 +76,4 @@ export async function serveMcp(
   });
   await host.close();
   return 0;
-}
-
-/** The protocol's streams in stdio mode, once claimStdio has run. */
-let protocol: { input: Readable; output: Writable } | undefined;
-/** This process is the thin parent that relays stdio to the real server (see mcp-stdio-relay). */
-let relaying = false;
-
-/**
- * In stdio mode stdout carries protocol messages only. On POSIX, the first `agentic mcp` becomes
- * a relay and the server runs as its child with the protocol on fd 3 and fd 1 pointing at stderr
- * (mcp-stdio-relay.ts); this function, in that child, takes the protocol's descriptor. On Windows,
- * the protocol keeps fd 1 and `process.stdout` is turned to stderr: console.log and a worker's
- * output land there, `fs.writeSync(1, …)` and inheriting child processes still do not.
- */
-export function claimStdio(): void {
-  if (protocol || relaying) return;
-  const stream = takeProtocolStream();
-  if (stream) {
-    protocol = { input: stream, output: stream };
-    return;
-  }
-  if (canRelay()) {
-    relaying = true;
-    return;
-  }
-  protocol = { input: process.stdin, output: createWriteStream("", { fd: 1, autoClose: false }) };
-  const toStderr = ((chunk: unknown, encoding?: unknown, callback?: unknown) =>
-    process.stderr.write(
-      chunk as string,
-      encoding as BufferEncoding,
-      callback as (error?: Error | null) => void,
-    )) as typeof process.stdout.write;
-  process.stdout.write = toStderr;
-}
-
-/** Whether this process only relays stdio to the real server (claimStdio decided). */
-export function mustRelay(options: { http?: string }): boolean {
-  return options.http === undefined && relaying;
-}
-
-/** Runs the server as a child and relays stdio to it; resolves to its exit code. */
-export function relayStdio(argv: string[]): Promise<number> {
-  return relayToChild(argv);
 }
