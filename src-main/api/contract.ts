@@ -3,23 +3,10 @@
  * once over the core (workbench-service.ts); `dispatch` (dispatch.ts) checks each call's arguments
  * against its schema and is the one door for the Electron preload and the web host.
  * Only types here (and the list of call names), so importing it pulls no main-process code into
- * the renderer. Request types are inferred from the schemas `dispatch` checks (call-arguments.ts).
+ * the renderer. Request types are inferred from the schemas `dispatch` checks (call-arguments.ts),
+ * response types from the result schemas (call-results.ts).
  */
 import type { z } from "zod";
-import type { AgentResult, AgentStep } from "../agent/types.ts";
-import type { ToolFailure } from "../core/errors.ts";
-import type { PluginReport } from "../core/plugin-report.ts";
-import type {
-  JsonSchema,
-  ParamProblem,
-  ProgressUpdate,
-  ToolAnnotations,
-} from "../core/protocol.ts";
-import type { ExportFormat, ToolExport } from "../interop/tool-export.ts";
-import type { LLMOverview } from "../llm/types.ts";
-import type { Mismatch as TestMismatch } from "../testing/expectations.ts";
-import type { Expectation as TestExpectation } from "../testing/suite-format.ts";
-import type { TraceRecord, TracingHealth } from "../tracing/trace-types.ts";
 import type {
   agentApproveRequest,
   agentRunRequest,
@@ -29,118 +16,89 @@ import type {
   toolListFilter,
   traceListQuery,
 } from "./call-arguments.ts";
+import type * as R from "./call-results.ts";
 
-export type {
-  AgentResult,
-  AgentStep,
-  ApprovalPolicy,
-  GenerationStep,
-  StopReason,
-  ToolStep,
-} from "../agent/types.ts";
-export type { ErrorCode, ToolFailure } from "../core/errors.ts";
-export type { PluginRecord, PluginReport } from "../core/plugin-report.ts";
-export type {
-  JsonSchema,
-  ParamProblem,
-  ProgressUpdate,
-  ToolAnnotations,
-} from "../core/protocol.ts";
-export type { ExportFormat, ToolExport } from "../interop/tool-export.ts";
+export type { ErrorCode } from "../core/errors.ts";
+/** The value of `@llm/planner` (an invocation's `value`, open on the wire). */
 export type { Plan, PlanStep } from "../llm/planner-tool.ts";
-export type {
-  CompletionFailure,
-  CompletionResult,
-  CompletionSuccess,
-  LLMAttempt,
-  LLMDeployment,
-  LLMModelGroup,
-  LLMOverview,
-} from "../llm/types.ts";
-/** One expectation a result broke: expected vs got, and a diff by JSON path for values. */
-export type { Mismatch as TestMismatch } from "../testing/expectations.ts";
-/** What a test case expects of its result (see the README's "Tool test suites"). */
-export type { Expectation as TestExpectation } from "../testing/suite-format.ts";
-export type {
-  ExporterHealth,
-  Observation,
-  TraceRecord,
-  TracingHealth,
-} from "../tracing/trace-types.ts";
+/** The value of `@llm/complete` (an invocation's `value`, open on the wire). */
+export type { CompletionFailure, CompletionResult, CompletionSuccess } from "../llm/types.ts";
 
+// The responses: types inferred from the result schemas (call-results.ts), the wire's shape.
+// An internal type (core, tracing, llm, agent, testing) that changes does not change these:
+// tsc points at the service, where the internal value is mapped to them.
+
+export type JsonSchema = z.infer<typeof R.jsonSchema>;
+export type ToolAnnotations = z.infer<typeof R.toolAnnotations>;
+export type ParamProblem = z.infer<typeof R.paramProblem>;
+export type ProgressUpdate = z.infer<typeof R.progressUpdate>;
+/** A failed invocation's error: plain data. */
+export type ToolFailure = z.infer<typeof R.toolFailure>;
 /** Where a tool came from, for filters and badges. */
-export type ToolSourceKind = "builtin" | "plugin" | "package" | "mcp";
-
+export type ToolSourceKind = z.infer<typeof R.toolSourceKind>;
 /** A tool as the list shows it. */
-export interface ToolSummary {
-  name: string;
-  scope: string;
-  description: string;
-  deterministic: boolean;
-  costPerInvocation: number;
-  version?: string;
-  tags?: string[];
-  annotations?: ToolAnnotations;
-  /**
-   * An agent run (and a plan run step by step) asks before calling it: it is not read-only, or it
-   * is destructive. The rule is the runner's (agent/approval.ts), given here so no client repeats it.
-   */
-  needsApproval: boolean;
-  /** `builtin`, `file:<path>`, `package:<name>`, `mcp:<server>`. */
-  source: string;
-  sourceKind: ToolSourceKind;
-}
-
+export type ToolSummary = z.infer<typeof R.toolSummary>;
 /** A tool with its schemas, for the tool view and its form. */
-export interface ToolDetail extends ToolSummary {
-  parametersSchema: JsonSchema;
-  resultSchema?: JsonSchema;
-  timeoutMs?: number;
-}
+export type ToolDetail = z.infer<typeof R.toolDetail>;
+export type ExportFormat = z.infer<typeof R.exportFormat>;
+export type ToolExport = z.infer<typeof R.toolExport>;
+/** The outcome of one invocation, as it crosses the API. */
+export type InvokeResult = z.infer<typeof R.invokeResult>;
+/** One finished invocation, as history keeps it (across restarts). */
+export type HistoryEntry = z.infer<typeof R.historyEntry>;
+/** Count and cost of a set of invocations. */
+export type CostTotal = z.infer<typeof R.costTotal>;
+/** Cost totals since the app started and for all time, and per tool. */
+export type CostTotals = z.infer<typeof R.costTotals>;
+export type PluginRecord = z.infer<typeof R.pluginRecord>;
+export type PluginReport = z.infer<typeof R.pluginReport>;
+export type Observation = z.infer<typeof R.observation>;
+export type TraceRecord = z.infer<typeof R.traceRecord>;
+/** One trace in the list (its observations are fetched with `trace`). */
+export type TraceSummary = z.infer<typeof R.traceSummary>;
+/** A trace with its Langfuse link, when Langfuse is configured and the project is known. */
+export type TraceDetail = z.infer<typeof R.traceDetail>;
+export type ExporterHealth = z.infer<typeof R.exporterHealth>;
+export type TracingHealth = z.infer<typeof R.tracingHealth>;
+/** The trace pipeline's health and where its traces can be opened. */
+export type TracingStatus = z.infer<typeof R.tracingStatus>;
+/** What `checkLangfuse` found: the project the keys open, or what to fix (`field`) and why. */
+export type LangfuseCheck = z.infer<typeof R.langfuseCheck>;
+/** About this running workbench. */
+export type WorkbenchInfo = z.infer<typeof R.workbenchInfo>;
+/** A workspace file the app would use (mcp.json, litellm_config.yaml) and whether it is trusted. */
+export type WorkspaceTrustItem = z.infer<typeof R.workspaceTrustItem>;
+export type LLMAttempt = z.infer<typeof R.llmAttempt>;
+export type LLMDeployment = z.infer<typeof R.llmDeployment>;
+export type LLMModelGroup = z.infer<typeof R.llmModelGroup>;
+export type LLMOverview = z.infer<typeof R.llmOverview>;
+export type ApprovalPolicy = z.infer<typeof R.approvalPolicy>;
+export type StopReason = z.infer<typeof R.stopReason>;
+export type GenerationStep = z.infer<typeof R.generationStep>;
+export type ToolStep = z.infer<typeof R.toolStep>;
+export type AgentStep = z.infer<typeof R.agentStep>;
+export type AgentResult = z.infer<typeof R.agentResult>;
+/** What a test case expects of its result (see the README's "Tool test suites"). */
+export type TestExpectation = z.infer<typeof R.testExpectation>;
+/** One expectation a result broke: expected vs got, and a diff by JSON path for values. */
+export type TestMismatch = z.infer<typeof R.testMismatch>;
+/** One case of a suite file. */
+export type TestCaseInfo = z.infer<typeof R.testCaseInfo>;
+/** One suite file; `path` is relative to agentic-tests/, with `/` separators. */
+export type TestSuiteInfo = z.infer<typeof R.testSuiteInfo>;
+/** A suite file that could not be read: each problem names the case and the field. */
+export type MalformedTestSuite = z.infer<typeof R.malformedTestSuite>;
+/** The workspace's suites. */
+export type TestSuites = z.infer<typeof R.testSuites>;
+/** One case's outcome. */
+export type TestCaseOutcome = z.infer<typeof R.testCaseOutcome>;
+/** A run's outcome, case by case in file order. */
+export type TestRunReport = z.infer<typeof R.testRunReport>;
+/** Where a saved case went, or why it was refused (an answer the form shows). */
+export type SavedTestCase = z.infer<typeof R.savedTestCase>;
 
 /** One invocation request; the caller picks the id so it can cancel before the result arrives. */
 export type InvokeRequest = z.infer<typeof invokeRequest>;
-
-/** The outcome of one invocation, as it crosses the API. */
-export type InvokeResult =
-  | {
-      ok: true;
-      value: unknown;
-      durationMs: number;
-      cost: number;
-      invocationId: string;
-      traceId?: string;
-      /** Things the user should know that did not fail the call (history not written, ...). */
-      warnings?: string[];
-    }
-  | {
-      ok: false;
-      error: ToolFailure;
-      durationMs: number;
-      cost: number;
-      invocationId: string;
-      traceId?: string;
-      /** Things the user should know that did not fail the call (history not written, ...). */
-      warnings?: string[];
-    };
-
-/** One finished invocation, as history keeps it (across restarts). */
-export interface HistoryEntry {
-  invocationId: string;
-  tool: string;
-  params: unknown;
-  ok: boolean;
-  value?: unknown;
-  error?: ToolFailure;
-  durationMs: number;
-  cost: number;
-  /** ISO time the invocation started. */
-  startedAt: string;
-  /** The trace of this invocation, to open it in Traces. */
-  traceId?: string;
-  /** Who asked: `ui`, `cli`, `mcp`, `agent`, `test`, or `api` (a script). */
-  origin?: string;
-}
 
 /** Filters for `listTools`. */
 export type ToolListFilter = z.infer<typeof toolListFilter>;
@@ -148,101 +106,11 @@ export type ToolListFilter = z.infer<typeof toolListFilter>;
 /** Filters for `history`. */
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
-/** Count and cost of a set of invocations. */
-export interface CostTotal {
-  count: number;
-  cost: number;
-}
-
-/** Cost totals since the app started and for all time, and per tool. */
-export interface CostTotals {
-  session: CostTotal;
-  allTime: CostTotal;
-  perTool: {
-    tool: string;
-    count: number;
-    medianDurationMs: number;
-    totalCost: number;
-    failures: number;
-  }[];
-}
-
 /** Filters for the trace list. */
 export type TraceListQuery = z.infer<typeof traceListQuery>;
 
-/** One trace in the list (its observations are fetched with `trace`). */
-export interface TraceSummary {
-  traceId: string;
-  tool: string;
-  invocationId: string;
-  status: "ok" | "error";
-  startTime: string;
-  durationMs: number;
-  cost: number;
-  observationCount: number;
-}
-
-/** A trace with its Langfuse link, when Langfuse is configured and the project is known. */
-export type TraceDetail = TraceRecord & { langfuseUrl?: string };
-
-/** The trace pipeline's health and where its traces can be opened. */
-export interface TracingStatus {
-  health: TracingHealth;
-  /**
-   * Present when Langfuse is configured; `projectId` once known (configured or looked up);
-   * `source` says whether the settings come from the environment or were saved in the UI. The
-   * secret key never crosses the API.
-   */
-  langfuse: {
-    baseUrl: string;
-    publicKey: string;
-    projectId?: string;
-    source: "env" | "settings";
-  } | null;
-  /** The environment sets LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY: they win at start-up. */
-  langfuseEnvConfigured?: boolean;
-}
-
 /** Langfuse settings as given in the UI; saved to `$AGENTIC_HOME/settings.json`. */
 export type LangfuseSettings = z.infer<typeof langfuseSettings>;
-
-/** About this running workbench. */
-export interface WorkbenchInfo {
-  /** Which host serves the API: the two the renderer meets, or the command line. */
-  host: "web" | "electron" | "cli";
-  version: string;
-  workspaceRoot: string;
-  agenticHome: string;
-  pluginDirs: string[];
-  /** Whether the host can pick a workspace folder with a dialog (Electron). */
-  canChooseWorkspace: boolean;
-}
-
-/**
- * A file in the workspace the app would use — `mcp.json` (servers it starts) or
- * `litellm_config.yaml` (where prompts and keys go) — and whether the user has trusted this content.
- */
-export interface WorkspaceTrustItem {
-  kind: "mcp" | "llm-config";
-  path: string;
-  /** SHA-256 of the content shown; trusting names it, so a file changed since is not trusted. */
-  sha256: string;
-  /** Whether using it needs trust: an mcp.json with servers, a config reading environment variables. */
-  needsTrust: boolean;
-  /** Whether this exact content was trusted. */
-  trusted: boolean;
-  /** mcp.json: the servers it would start (command and args) or connect to (url). */
-  servers?: {
-    name: string;
-    command?: string;
-    args?: string[];
-    url?: string;
-    /** Names of the environment variables it sets for the server (not their values). */
-    env?: string[];
-  }[];
-  /** litellm_config.yaml: the environment variables it reads (`os.environ/NAME`). */
-  envVars?: string[];
-}
 
 /** An agent run as the API takes it (see the README's "Agent runner"). */
 export type AgentRunRequest = z.infer<typeof agentRunRequest>;
@@ -361,11 +229,6 @@ export interface WorkbenchCalls {
   agentApprove(request: AgentApproveRequest): Promise<boolean>;
 }
 
-/** What `checkLangfuse` found: the project the keys open, or what to fix (`field`) and why. */
-export type LangfuseCheck =
-  | { ok: true; projectId: string }
-  | { ok: false; field: keyof LangfuseSettings | "settings"; message: string };
-
 /** Name of one API call. */
 export type WorkbenchCallName = keyof WorkbenchCalls;
 
@@ -417,70 +280,10 @@ type MissingCalls = Exclude<WorkbenchCallName, (typeof WORKBENCH_CALLS)[number]>
 const allCallsListed: MissingCalls extends never ? true : never = true;
 void allCallsListed;
 
-/** One case of a suite file. */
-export interface TestCaseInfo {
-  name: string;
-  tool: string;
-  params: Record<string, unknown>;
-  /** `"golden"`: not recorded yet (Update goldens records it). */
-  expect: TestExpectation | "golden";
-  golden: boolean;
-  skip: boolean;
-  serial: boolean;
-}
-
-/** One suite file; `path` is relative to agentic-tests/, with `/` separators. */
-export interface TestSuiteInfo {
-  path: string;
-  name: string;
-  cases: TestCaseInfo[];
-}
-
-/** A suite file that could not be read: each problem names the case and the field. */
-export interface MalformedTestSuite {
-  path: string;
-  problems: string[];
-  hint: string;
-}
-
-/** The workspace's suites. */
-export interface TestSuites {
-  /** The absolute path of agentic-tests/ (it may not exist yet). */
-  folder: string;
-  suites: TestSuiteInfo[];
-  malformed: MalformedTestSuite[];
-}
-
 /** Which cases to run: all (no `suite`), one suite, or one case of it. */
 export interface TestRunRequest {
   suite?: string;
   case?: string;
-}
-
-/** One case's outcome. */
-export interface TestCaseOutcome {
-  suite: string;
-  name: string;
-  tool: string;
-  status: "passed" | "failed" | "skipped";
-  durationMs: number;
-  cost: number;
-  traceId?: string;
-  mismatches: TestMismatch[];
-  /** Update goldens wrote this case's result into its file. */
-  recorded?: boolean;
-}
-
-/** A run's outcome, case by case in file order. */
-export interface TestRunReport {
-  cases: TestCaseOutcome[];
-  passed: number;
-  failed: number;
-  skipped: number;
-  recorded: number;
-  durationMs: number;
-  /** Files not run because they are malformed. */
-  malformed: MalformedTestSuite[];
 }
 
 /** A case to add to `suite` (a file name relative to agentic-tests/; created if missing). */
@@ -491,12 +294,3 @@ export interface SaveTestCaseRequest {
   params: Record<string, unknown>;
   expect: TestExpectation | "golden";
 }
-
-/**
- * Where the case went and the suites as they are now; or, refused (a taken name, a malformed
- * file, a path outside agentic-tests/, a field the format refuses), why and what to do — an
- * answer the form shows, not a failed request.
- */
-export type SavedTestCase =
-  | { ok: true; path: string; created: boolean; suites: TestSuites }
-  | { ok: false; message: string; hint?: string };

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { findTooDeep, MAX_JSON_DEPTH } from "../core/json-limits.ts";
 import { ARGUMENT_NAMES, CALL_ARGUMENTS } from "./call-arguments.ts";
 import { type CallErrorCode, callHint, isCallError } from "./call-error.ts";
+import type { RESULT_SCHEMAS } from "./call-results.ts";
 import type { WorkbenchCallName, WorkbenchCalls } from "./contract.ts";
 import type { WorkbenchService } from "./workbench-service.ts";
 
@@ -15,7 +16,8 @@ export type { CallErrorCode } from "./call-error.ts";
 /**
  * The one error shape of the API, over IPC and HTTP alike. The codes and their default hints are
  * catalogued in core/error-catalogue.ts: UNKNOWN_CALL and VALIDATION_ERROR from here, a handler's
- * CallError with its own code, CALL_FAILED for anything else a handler throws.
+ * CallError with its own code, CALL_FAILED for anything else a handler throws, and RESULT_SCHEMA
+ * for a result that does not fit its schema (checked only when asked: `checkResults`).
  */
 export interface CallFailure {
   code: CallErrorCode;
@@ -33,6 +35,24 @@ export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: Ca
 type ArgumentSchemas = { [K in WorkbenchCallName]: z.ZodType<Parameters<WorkbenchCalls[K]>> };
 const SCHEMAS: ArgumentSchemas = CALL_ARGUMENTS;
 
+// Every call has a result schema, and each one's output is what the contract says the call gives
+// (a type-level check: the schemas are loaded only when results are checked).
+type ResultSchemas = {
+  [K in WorkbenchCallName]: z.ZodType<Awaited<ReturnType<WorkbenchCalls[K]>>>;
+};
+type Fits<T extends ResultSchemas> = T;
+export type CheckedResultSchemas = Fits<typeof RESULT_SCHEMAS>;
+
+/** How `dispatch` runs a call. */
+export interface DispatchOptions {
+  /**
+   * Checks the handler's result against the call's result schema (call-results.ts); one that
+   * does not fit fails the call with RESULT_SCHEMA naming the call and the field. For tests (the
+   * web host's suite turns it on); the hosts leave it off, as the types already hold the service.
+   */
+  checkResults?: boolean;
+}
+
 /** Whether `name` is a call of the API (own property: never `toString` or `__proto__`). */
 export function isCallName(name: string): name is WorkbenchCallName {
   return Object.hasOwn(SCHEMAS, name);
@@ -43,6 +63,7 @@ export async function dispatch(
   service: Pick<WorkbenchService, "calls">,
   name: string,
   args: unknown,
+  options: DispatchOptions = {},
 ): Promise<CallOutcome> {
   if (!isCallName(name)) {
     return failure("UNKNOWN_CALL", `no API call ${JSON.stringify(name)}`, callHint("UNKNOWN_CALL"));
@@ -67,8 +88,9 @@ export async function dispatch(
     );
   }
   const call = service.calls[name] as (...a: unknown[]) => Promise<unknown>;
+  let result: unknown;
   try {
-    return { ok: true, result: (await call(...(parsed.data as unknown[]))) ?? null };
+    result = (await call(...(parsed.data as unknown[]))) ?? null;
   } catch (error) {
     if (isCallError(error)) {
       const { code, message, hint, field, details } = error;
@@ -91,6 +113,25 @@ export async function dispatch(
       typeof hint === "string" ? hint : undefined,
     );
   }
+  if (options.checkResults) {
+    const { RESULT_SCHEMAS: schemas } = await import("./call-results.ts");
+    const checked = (schemas[name] as z.ZodType).safeParse(result);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const field = issue?.path.length ? issue.path.map(String).join(".") : undefined;
+      const hint = callHint("RESULT_SCHEMA");
+      return {
+        ok: false,
+        error: {
+          code: "RESULT_SCHEMA",
+          message: `${name}: result${field ? `.${field}` : ""}: ${issue?.message ?? "does not fit"}`,
+          ...(hint ? { hint } : {}),
+          ...(field ? { field } : {}),
+        },
+      };
+    }
+  }
+  return { ok: true, result };
 }
 
 function failure(code: CallErrorCode, message: string, hint?: string): CallOutcome {

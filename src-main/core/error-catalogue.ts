@@ -75,6 +75,11 @@ export const CALL_ERRORS = {
   CALL_FAILED: {
     meaning: "the handler failed in a way it gave no code for; the message says why",
   },
+  RESULT_SCHEMA: {
+    meaning:
+      "the handler's result does not fit the call's result schema (checked when asked, as the tests do; the field is named)",
+    hint: "map the internal value to the wire shape in src-main/api/call-results.ts",
+  },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 /** Why a call did not answer: one of CALL_ERRORS' codes. */

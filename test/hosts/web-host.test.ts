@@ -95,7 +95,8 @@ beforeAll(async () => {
       };
     },
   };
-  host = await startWebHost({ service, rendererDir, port: 0 });
+  // Every result is checked against its schema (call-results.ts): one that does not fit fails.
+  host = await startWebHost({ service, rendererDir, port: 0, checkResults: true });
 });
 
 afterAll(async () => {

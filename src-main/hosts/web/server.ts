@@ -32,6 +32,8 @@ export interface WebHostOptions {
   /** Largest accepted request body; default 1 MiB. */
   maxBodyBytes?: number;
   logger?: Logger;
+  /** Check each call's result against its schema (call-results.ts): the tests turn it on. */
+  checkResults?: boolean;
 }
 
 /** A running web host. */
@@ -117,7 +119,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           message: 'the body must be { "args": [...] }',
         });
       }
-      return sendOutcome(res, await dispatch(options.service, name, args));
+      return sendOutcome(
+        res,
+        await dispatch(options.service, name, args, {
+          checkResults: options.checkResults === true,
+        }),
+      );
     }
     if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, methodNotAllowed("GET"));
     if (await serveStatic(options.rendererDir, url.pathname, res)) return;
