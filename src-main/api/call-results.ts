@@ -6,6 +6,8 @@
  * Objects are strict: a field an internal object carries and the wire does not is caught by
  * `dispatch`'s result check (`checkResults`, on in the tests). Only genuinely open values are
  * loose: a tool's result value and parameters (`unknown`), JSON Schemas, observation metadata.
+ * Longer than our ~400-line rule, on purpose: it is the whole wire shape of the API, read (and
+ * reviewed) in one place, as call-arguments.ts is for the requests.
  */
 import { z } from "zod";
 import { INVOCATION_ERRORS } from "../core/error-catalogue.ts";
