@@ -43,6 +43,9 @@ export default defineConfig({
     },
     build: {
       outDir: "out/renderer",
+      // electron-vite leaves bundles unminified; the renderer is also served to browsers, and
+      // parsing 1.5 MB of unminified JavaScript was a third of the web UI's start.
+      minify: true,
       rollupOptions: { input: { index: resolve("src-renderer/index.html") } },
     },
   },

@@ -489,17 +489,18 @@ async function benchSearchAndForm(browser: Browser, root: string, log: (l: strin
     await page.goto(url, { waitUntil: "commit" });
     await firstRow(page);
     // The built-in tools show first; the plugins join the list as they load.
+    // The built-in tools show first; the plugins join the list as they load. Polled, not
+    // waitForFunction: the renderer's CSP forbids the eval that uses.
     const least = GENERATED_TOOLS + 2;
-    await page
-      .waitForFunction(
-        `Number(/^(\\d+) tools$/.exec(document.querySelector('[data-testid="tool-count"]')?.textContent ?? "")?.[1]) >= ${least}`,
-        undefined,
-        { timeout: 60_000 },
-      )
-      .catch(() => undefined);
-    const countText = (await page.textContent('[data-testid="tool-count"]')) ?? "";
-    const toolCount = Number(/^(\d+) tools$/.exec(countText)?.[1]);
+    const countTools = async () =>
+      Number(
+        /^(\d+) tools$/.exec((await page.textContent('[data-testid="tool-count"]')) ?? "")?.[1],
+      );
+    const until = Date.now() + 60_000;
+    while ((await countTools()) < least && Date.now() < until) await page.waitForTimeout(100);
+    const toolCount = await countTools();
     if (!(toolCount >= least)) {
+      const countText = await page.textContent('[data-testid="tool-count"]');
       throw new Error(`expected ${least}+ tools, the list says "${countText}"`);
     }
 

@@ -24,6 +24,7 @@ import type {
   ToHost,
 } from "./host-messages.ts";
 import { type ServiceReply, serviceProxies } from "./service-bridge.ts";
+import { lowerThisThreadsPriority } from "./thread-priority.ts";
 
 /** Whether natively imported plugins can reach the plugin API module (TypeScript needs Node's type stripping). */
 function nativePluginApi(pluginApiModule: string | undefined): boolean {
@@ -41,6 +42,7 @@ export function startHost(entry: { importNatively?: NativeImport } = {}): void {
   const port = parentPort;
   if (!port) throw new Error("the plugin host must run in a worker thread");
   const data = workerData as HostWorkerData;
+  lowerThisThreadsPriority();
   const running = new Int32Array(data.running);
   const importModule = createModuleImporter({
     ...(data.pluginApiModule ? { pluginApiModule: data.pluginApiModule } : {}),
