@@ -332,33 +332,31 @@ export function targetsSection({
 const MISSED_TARGET_NOTES = [
   "### Plugin loading: what changed",
   "",
-  "The last profile of the cold 1,000-file load put two thirds of the time in jiti's Babel transform (about 2 ms a " +
-    "file), a quarter in compiling Ajv validators at registration, and a tenth in a scan of the whole require cache " +
-    "per plugin (quadratic in the number of plugins). Now jiti's transform is Sucrase (TypeScript and ESM to CommonJS " +
-    "in one pass; amaro, Node's type stripper, measured slower here as it leaves the imports for a second pass), Ajv " +
-    "checks each schema against the meta-schema at registration and compiles it on first use, and a one-file plugin " +
-    "forgets only its own cache entry.",
+  "Before: two thirds of a cold 1,000-file load was jiti's Babel transform, a quarter compiling Ajv validators at registration, a tenth a scan of the whole require cache per plugin. Since: jiti's transform is Sucrase; Ajv compiles a validator on its first use, and the meta-schema check at registration is Ajv's own generated code (no Ajv at start); a one-file plugin forgets only its own cache entry; in the plugin host, a one-file ES-module plugin is imported by Node itself (no transform; a fresh URL per load keeps reloads right); and no transpile cache is written to disk — a profile of the whole `tools list` with 1,000 files put 600 ms of the plugin host's time in jiti's synchronous cache writes, and a warm cache read back no faster than Sucrase transpiling anew. The in-process table above still uses a cache folder (`createModuleImporter({ cacheDir })`) and no native import, so its cold and warm columns compare those two.",
   "",
-  "### Start-up: what is left",
+  "### Start-up: what the profiles showed, and what is left",
   "",
-  "`agentic --help` runs the built CLI and loads no command. `tools list` and `invoke` still start the plugin host and " +
-    "load the example plugins there (jiti compiling the host's own TypeScript, then `@langchain/core` and zod for the " +
-    "LangChain example), which is most of their CPU time; starting the host only when a plugin tool is asked for " +
-    "(or caching the plugins' metadata) is the next step for the CPU targets.",
+  "`tools list` (1,030 ms CPU, 121 MiB before): the plugin host (a worker compiling its own TypeScript with jiti, then the example plugins, `@langchain/core` alone ~300 ms) was half of it; on the main thread, Ajv compiling the draft-07 meta-schema (~90 ms), reading the package.json of every package in the workspace's node_modules to find `agentic-plugin` ones (~130 ms for this repository's 700), and the MCP SDK, which the agent service pulled in through one helper (~50 ms). Now a command lists plugins from the metadata of their last good load (the host starts only for a call), remembers the node_modules scan while npm's lock file is unchanged, checks schemas with generated code, and `toMcpTool` lives apart from the server. Without the metadata cache the same command still costs what the row beneath it says, most of it the examples' LangChain.",
   "",
-  "### Tracing to the local store: 137 \u00b5s, was 5.5 \u00b5s",
+  "`agentic mcp` over stdio is a relay and a server (so plugins' stray output cannot corrupt the protocol): the relay loaded the whole MCP command, SDK and HTTP server library included (~400 ms of CPU), before deciding to relay; it now decides first. The server loads the HTTP endpoint only for `--http`, and starts watching the plugin folders beside the handshake.",
   "",
-  "Since this run a returned `traceId` names a trace that is on disk (the seed-fidelity issue): the tracing middleware awaits the store's append of the trace's line before the result goes back, instead of handing it over and returning. The append is batched with concurrent ones, so a burst pays it once, but a lone invocation now waits for one `appendFile` through libuv's thread pool, which is this machine's ~130 \u00b5s. We keep the promise over the figure; an option to acknowledge before the write (for hot loops that do not read their traces back) is the way to win it back.",
+  "1,000 plugin files, nothing cached: the `.js` row is now Node's own import (about 0.3 ms a file in the host) plus what every plugin costs wherever it is imported — its metadata posted to the main thread, checked and registered, and a row printed. The `.ts` row still transpiles each file (Sucrase, ~0.3 ms) through jiti's CommonJS evaluation (~0.2 ms); it misses by about a tenth. Left: importing TypeScript with Node's type stripping where it is available, and registering in batches.",
   "",
-  "### Web host start (1,771 ms, was 1,471 ms) and the 200-field form (169 ms, was 68.9 ms): regressions, not yet profiled",
+  "### Web host start → first tool list painted: 1,088 ms (was 1,771 ms), target 700 ms",
   "",
-  "Both rows moved the wrong way in this session's changes. Suspects, to profile next: at start, the host now also reads the workspace-trust state, follows the history file and waits for the plugins and MCP servers before printing its URL (the start row ends at the first painted tool row); in the form, the fields now check value types as they are typed and array items carry labelled buttons, which is more React work per field on a 200-field schema. The issue's 700 ms target for `serve` \u2192 first paint is further away still.",
+  "Before, the host loaded every plugin and MCP server before printing its URL (1,416 ms of the 1,771). Now `serve` prints the URL once the built-in tools are registered and loads the rest behind the page (`node:http` is required rather than imported — its ESM facade loaded all of undici, ~70 ms; the test-suite calls load on first use, ~60 ms); spawn → URL is 386 ms. What is left is mostly the browser's: the renderer bundle was shipped unminified (1.57 MB; now 622 kB), and URL → DOMContentLoaded is still ~440 ms on this 2-core machine, then ~225 ms until the first row (the page waits for the host's info, the tools and the plugin report before it renders the list). A run with plugin loading switched off entirely measured about the same (1.04–1.26 s), so the background loading (now at a lower thread priority) is not what holds the page. Next: render the list as soon as the tools arrive, and split the views other than Tools out of the first bundle.",
   "",
-  "### The 200-field form's p99",
+  "### Tracing to the local store: 132 µs, was 5.5 µs",
   "",
-  "The median meets 100 ms; the slowest run does not. About 35 ms is React building RJSF's fields (7 ms of it RJSF's " +
-    "NumberField creating an `Intl.NumberFormat` per number field) and about 30 ms is style, layout and paint of 200 fields. " +
-    "Rendering long forms in parts (first screen first) is the fix if real schemas that large turn up.",
+  "Since the seed-fidelity issue a returned `traceId` names a trace that is on disk: the tracing middleware awaits the store's append of the trace's line before the result goes back, instead of handing it over and returning. The append is batched with concurrent ones, so a burst pays it once, but a lone invocation now waits for one `appendFile` through libuv's thread pool, which is this machine's ~130 µs. We keep the promise over the figure; an option to acknowledge before the write (for hot loops that do not read their traces back) is the way to win it back.",
+  "",
+  "### Two sub-millisecond comparisons that moved across their line",
+  "",
+  "The MCP SDK's overhead over the registry's (7.4×, 10.9× in the last run) and the p99 with Langfuse unreachable (13 % above reachable; 43 % below in the last run) compare differences of a few microseconds and a p99 of single runs on a shared 2-core machine; nothing in their paths changed in this run's changes (the registry's overhead itself went from 2.53 to 1.42 µs).",
+  "",
+  "### The 200-field form: 145 ms (68.9 ms two runs ago)",
+  "",
+  "About 60 ms is React building RJSF's fields (the fields now check value types as they are typed, and array items carry labelled buttons) and about 70 ms style, layout and paint of 200 fields. Rendering long forms in parts (first screen first) is the fix if real schemas that large turn up; not addressed in this run.",
 ];
 
 export function renderMarkdown(results: Results): string {
