@@ -60,6 +60,9 @@ async function serve(
   return { child, url };
 }
 
+/** The built-in tools (7) and the tools of the app's example plugins (4). */
+const BUILT_IN_AND_EXAMPLE_TOOLS = 11;
+
 export const test = base.extend<{ workbench: Workbench; extraEnv: Record<string, string> }>({
   /** Extra environment for the host (e.g. Langfuse keys); a spec overrides it with its own fixture. */
   extraEnv: [{}, { option: true }],
@@ -107,6 +110,17 @@ export const test = base.extend<{ workbench: Workbench; extraEnv: Record<string,
       };
     }
     await expect(page.locator(".tool-row").first()).toBeVisible();
+    // The built-in tools show first and the app's example plugins join the list as they load:
+    // wait for them, so a click does not land on a row that moved as the list grew.
+    await expect
+      .poll(
+        async () =>
+          Number(/^(\d+)/.exec((await page.getByTestId("tool-count").textContent()) ?? "")?.[1]),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBeGreaterThanOrEqual(BUILT_IN_AND_EXAMPLE_TOOLS);
     await use({ page, workspace, pluginsDir, home, consoleErrors });
     await stop();
     await rm(root, { recursive: true, force: true });
@@ -124,14 +138,17 @@ export async function openTool(page: Page, name: string): Promise<void> {
       .getByRole("navigation", { name: "Views" })
       .getByRole("button", { name: "Tools" })
       .click();
-  await page
-    .locator(".tool-row", {
-      has: page.locator(".tool-name", {
-        hasText: new RegExp(`^${name.replace(/[/.@-]/g, "\\$&")}$`),
-      }),
-    })
-    .click();
-  await expect(page.locator(".tool-head h1")).toContainText(name);
+  // Clicked again if the list moved under the pointer (a plugin's tools joining it).
+  await expect(async () => {
+    await page
+      .locator(".tool-row", {
+        has: page.locator(".tool-name", {
+          hasText: new RegExp(`^${name.replace(/[/.@-]/g, "\\$&")}$`),
+        }),
+      })
+      .click();
+    await expect(page.locator(".tool-head h1")).toContainText(name, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 /**
