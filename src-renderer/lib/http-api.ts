@@ -38,9 +38,14 @@ export function onConnectionChange(listener: (state: ConnectionState) => void): 
   return () => connectionListeners.delete(listener);
 }
 
+/** Calls numbered as they are sent, and the number of the last one that got no answer. */
+let lastSent = 0;
+let lastLost = 0;
+
 /** The web host's transport: a POST per call carrying the per-launch token. */
 function httpTransport(token: string): CallTransport {
   return async (name, args) => {
+    const sent = ++lastSent;
     let response: Response;
     try {
       response = await fetch(`/api/call/${name}`, {
@@ -50,13 +55,16 @@ function httpTransport(token: string): CallTransport {
       });
     } catch (error) {
       // Nothing answered (the host stopped): a connection state, not the call's own failure.
+      lastLost = Math.max(lastLost, sent);
       setConnection("lost");
       throw new ApiError(
         "DISCONNECTED",
         `the workbench did not answer (${(error as Error).message})`,
       );
     }
-    setConnection("connected");
+    // Only an answer to a call sent after the loss says the host is back: one that was already
+    // on its way when the host stopped answering would hide the loss.
+    if (sent > lastLost) setConnection("connected");
     const body = (await response.json().catch(() => ({}))) as {
       result?: unknown;
       error?: { code: string; message: string; hint?: string };
