@@ -44,7 +44,10 @@ const FORMAT = 1;
 /** Wraps `inner`, answering loads from the cache when the plugin's fingerprint still matches. */
 export class MetadataCachedHost implements PluginHost {
   private entries: Promise<Map<string, CachedPlugin>> | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  /** Entries changed since the file was last written. */
+  private dirty = false;
+  /** The write in progress, which goes on while entries keep changing. */
+  private saving: Promise<void> | undefined;
 
   constructor(
     private readonly inner: PluginHost,
@@ -89,9 +92,7 @@ export class MetadataCachedHost implements PluginHost {
   private deferred(spec: HostedPluginSpec, timeoutMs: number, cached: CachedPlugin): HostedPlugin {
     let real: Promise<HostedLoadResult> | undefined;
     const loadOnce = () => {
-      real ??= this.fingerprints
-        .of(spec.id)
-        .then((fingerprint) => this.loadForReal(spec, timeoutMs, fingerprint));
+      real ??= this.loadForReal(spec, timeoutMs, cached.fingerprint);
       return real;
     };
     return {
@@ -115,14 +116,27 @@ export class MetadataCachedHost implements PluginHost {
     return this.entries;
   }
 
-  /** Records (or, with undefined, forgets) a plugin's metadata; writes the file in order. */
+  /** Records (or, with undefined, forgets) a plugin's metadata, to be written soon. */
   private async remember(id: string, entry: CachedPlugin | undefined): Promise<void> {
     const entries = await this.cache();
     if (entry) entries.set(id, entry);
     else if (!entries.delete(id)) return;
-    const text = JSON.stringify({ format: FORMAT, plugins: Object.fromEntries(entries) });
-    // A cache that cannot be written only means the next start loads for real.
-    this.saving = this.saving.then(() => this.storage.write(text)).catch(() => undefined);
+    this.dirty = true;
+    this.saving ??= this.writeWhileDirty(entries);
+  }
+
+  /**
+   * Writes the whole cache, again as long as entries changed meanwhile: a thousand plugins loading
+   * at once make a few writes of the latest state, not a thousand (each fsynced) in a queue.
+   */
+  private async writeWhileDirty(entries: Map<string, CachedPlugin>): Promise<void> {
+    while (this.dirty) {
+      this.dirty = false;
+      const text = JSON.stringify({ format: FORMAT, plugins: Object.fromEntries(entries) });
+      // A cache that cannot be written only means the next start loads for real.
+      await this.storage.write(text).catch(() => undefined);
+    }
+    this.saving = undefined;
   }
 }
 

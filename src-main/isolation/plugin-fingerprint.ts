@@ -14,6 +14,7 @@ const MAX_FILES = 5_000;
 
 /** Hashes plugin folders, each walked once however many plugins it holds. */
 export class PluginFingerprints {
+  /** Each folder's listing and nearest lock file, worked out once. */
   private readonly folders = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly salt: string) {}
@@ -22,19 +23,17 @@ export class PluginFingerprints {
   async of(id: string): Promise<string | undefined> {
     const info = await statOrUndefined(id);
     if (!info) return undefined;
-    const folder = info.isDirectory() ? id : path.dirname(id);
-    const [files, lock] = await Promise.all([this.folder(folder), nearestLockfile(folder)]);
-    if (files === undefined) return undefined;
-    return createHash("sha256")
-      .update(`${this.salt}\n${id}\n${lock}\n${files}`)
-      .digest("hex")
-      .slice(0, 32);
+    const folder = await this.folder(info.isDirectory() ? id : path.dirname(id));
+    if (folder === undefined) return undefined;
+    return createHash("sha256").update(`${this.salt}\n${id}\n${folder}`).digest("hex").slice(0, 32);
   }
 
   private folder(dir: string): Promise<string | undefined> {
     let pending = this.folders.get(dir);
     if (!pending) {
-      pending = listing(dir);
+      pending = Promise.all([listing(dir), nearestLockfile(dir)]).then(([files, lock]) =>
+        files === undefined ? undefined : `${lock}\n${files}`,
+      );
       this.folders.set(dir, pending);
     }
     return pending;
